@@ -364,7 +364,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     return ev.call;
   }
 
-  push({ kind: 'open', ts: now(), logId, shim: SHIM, app: options.app, policy, hmac: key !== undefined, keyId: key ? crypto.hmacSha256Hex(key, 'hkguard-audit-key-id').slice(0, 16) : undefined });
+  push({ kind: 'open', ts: now(), logId, shim: SHIM, app: options.app, policy, hmacEnabled: key !== undefined, keyId: key ? crypto.hmacSha256Hex(key, 'hkguard-audit-key-id').slice(0, 16) : undefined });
 
   const log: AuditLog = {
     logId,

@@ -99,7 +99,6 @@ function decode(input: string | Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(input);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Verifies an audit log: the hash chain, sequence numbers, HMACs (with `key`) and the tail. Reports the first
@@ -219,7 +218,7 @@ export function verifyAuditLog(input: string | Uint8Array, options: VerifyOption
             kind: 'deleted', line: lineNo, seq: expectedSeq,
             message: missing === 1
               ? `entry seq ${expectedSeq} is missing before line ${lineNo} (seq ${entry.seq}): it was deleted`
-              : `entries seq ${expectedSeq}-${entry.seq - 1} (${plural(missing, 'entry')}) are missing before line ${lineNo} (seq ${entry.seq}): they were deleted`,
+              : `entries seq ${expectedSeq}-${entry.seq - 1} (${missing} entries) are missing before line ${lineNo} (seq ${entry.seq}): they were deleted`,
           });
         }
       }
