@@ -112,6 +112,10 @@ export class FakePlxManager {
   }
   async readCharacteristicForDevice(deviceId: string, serviceUUID: string, characteristicUUID: string, _tx?: string) {
     this.calls.push('readCharacteristicForDevice');
+    return this.nativeRead(deviceId, serviceUUID, characteristicUUID);
+  }
+  // Like BleModule.read*: the real manager's private read methods call native code, not the public method.
+  private async nativeRead(deviceId: string, serviceUUID: string, characteristicUUID: string) {
     const v = this.values.get(this.key(deviceId, serviceUUID, characteristicUUID));
     if (!v) throw Object.assign(new Error('Characteristic not found'), { errorCode: 502 });
     return new FakeCharacteristic(this, `chr-${deviceId}-${characteristicUUID}`, deviceId, serviceUUID, characteristicUUID, toBase64(v));
@@ -119,12 +123,14 @@ export class FakePlxManager {
   async _readCharacteristicForService(serviceId: string, characteristicUUID: string, tx?: string) {
     this.calls.push('_readCharacteristicForService');
     const s = this.services.get(serviceId)!;
-    return this.readCharacteristicForDevice(s.deviceId, s.service, characteristicUUID, tx);
+    void tx;
+    return this.nativeRead(s.deviceId, s.service, characteristicUUID);
   }
   async _readCharacteristic(characteristicId: string, tx?: string) {
     this.calls.push('_readCharacteristic');
     const c = this.characteristics.get(characteristicId)!;
-    return this.readCharacteristicForDevice(c.deviceId, c.service, c.characteristic, tx);
+    void tx;
+    return this.nativeRead(c.deviceId, c.service, c.characteristic);
   }
 }
 
