@@ -220,9 +220,9 @@ export function fakeReactNativeHealth(opts: { fail?: Set<string> } = {}) {
     calls,
     Constants: { Units: { bpm: 'bpm', percent: 'percent', pound: 'pound' } },
     saveHeartRateSample: answer('saveHeartRateSample', true, 'An error occured saving the heart rate sample'),
-    saveWeight(options: { value: number }, callback: RnCallback) { answer('saveWeight', options.value, 'error saving the weight')(options, callback); },
-    saveBodyFatPercentage(options: { value: number }, callback: RnCallback) { answer('saveBodyFatPercentage', options.value, 'error saving body fat percent sample')(options, callback); },
-    saveBodyTemperature(options: { value: number }, callback: RnCallback) { answer('saveBodyTemperature', options.value, 'error saving body temperature sample')(options, callback); },
+    saveWeight(options: { value: number; unit?: string; startDate?: string }, callback: RnCallback) { answer('saveWeight', options.value, 'error saving the weight')(options, callback); },
+    saveBodyFatPercentage(options: { value: number; date?: string }, callback: RnCallback) { answer('saveBodyFatPercentage', options.value, 'error saving body fat percent sample')(options, callback); },
+    saveBodyTemperature(options: { value: number; unit?: string; startDate?: string }, callback: RnCallback) { answer('saveBodyTemperature', options.value, 'error saving body temperature sample')(options, callback); },
     saveBloodGlucoseSample: answer('saveBloodGlucoseSample', '5B0D6F47-9A2B-4C1E-8F3A-2D6E1B7C9A10', 'An error occured while saving the glucose sample'),
     getHeartRateSamples(_options: unknown, callback: RnCallback) { setImmediate(() => callback(null, [])); },
   };
