@@ -57,7 +57,7 @@ export function renderVerifyStylish(file: string, result: VerifyResult, options:
   if (result.status === 'not-a-log') return `${file}: not an hkguard audit log: ${result.reason ?? 'unrecognized content'}\n`;
   const findings = result.problems.map((p): AuditFinding => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, line: p.line, ...(p.seq !== undefined ? { entrySeq: p.seq } : {}) }));
   const lines = stylishFindings(file, findings, color);
-  lines.push(`${file}: ${chainLine(result, result.entries.length)}`);
+  lines.push(`${file}: ${chainLine(result, result.count)}`);
   lines.push(closing(findings, color));
   return lines.join('\n') + '\n';
 }

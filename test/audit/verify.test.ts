@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { verifyAuditLog } from '../../src/audit/verify.js';
+import { verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
 import { heartRateFrame } from './helpers/gatt-frames.js';
 import { memoryLog, sha256 } from './helpers/log-helpers.js';
 
@@ -17,6 +17,16 @@ async function sampleLog(key?: string): Promise<string> {
   }
   await log.flush();
   return store.text();
+}
+
+/** Verifies in both modes (full entries, and the chain-only scan the CLI uses) and checks they agree. */
+function verifyAuditLog(input: string | Uint8Array, options: VerifyOptions = {}) {
+  const full = verifyFull(input, options);
+  const quick = verifyFull(input, { ...options, entries: false });
+  expect(quick.problems).toEqual(full.problems);
+  expect([quick.status, quick.intactThrough, quick.count, quick.sessions, quick.closed, quick.hmac]).toEqual([full.status, full.intactThrough, full.entries.length, full.sessions, full.closed, full.hmac]);
+  expect(quick.entries).toEqual([]);
+  return full;
 }
 
 const lines = (t: string) => t.split('\n').slice(0, -1);

@@ -67,7 +67,7 @@ async function loadKey(deps: AuditCliDeps, keyFile: string | undefined): Promise
 export async function runAuditVerify(logPath: string, opts: { key?: string }, deps: AuditCliDeps): Promise<number> {
   try {
     const [bytes, key] = await Promise.all([readInput(deps, logPath, 'audit log'), loadKey(deps, opts.key)]);
-    const result = verifyAuditLog(bytes, key ? { key } : {});
+    const result = verifyAuditLog(bytes, { entries: false, ...(key ? { key } : {}) });
     if (result.status === 'not-a-log') {
       deps.stderr(`hkguard audit: ${logPath} is not an hkguard audit log: ${result.reason}. Pass the JSON Lines file written by fileStore() or your AuditStore.\n`);
       return 2;
