@@ -313,7 +313,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       source = latestByToken.get(token)?.find((r) => r.hkType === ev.hkType);
     } else {
       const latest = latestByType.get(ev.hkType);
-      if (latest && ts - latest.ts <= windowMs && ts >= latest.ts - 1000) source = latest;
+      // A reading stamped up to 1 s after the write (an `at` from another clock) still counts.
+      if (latest && ts - latest.ts <= windowMs && ts - latest.ts >= -1000) source = latest;
     }
     let link: Pending | undefined;
     if (source) {
