@@ -153,8 +153,17 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     }
   })();
 
-  const hashId = (id: string): string =>
-    policy.peripheralIds === 'keep' ? id : crypto.hmacSha256Hex(idSalt, id).slice(0, 16);
+  // An app talks to a handful of peripherals; their pseudonyms are computed once, not per notification.
+  const pseudonyms = new Map<string, string>();
+  const hashId = (id: string): string => {
+    if (policy.peripheralIds === 'keep') return id;
+    let p = pseudonyms.get(id);
+    if (p === undefined) {
+      p = crypto.hmacSha256Hex(idSalt, id).slice(0, 16);
+      if (pseudonyms.size < 256) pseudonyms.set(id, p);
+    }
+    return p;
+  };
   const hashValue = (v: unknown): string => '#' + crypto.hmacSha256Hex(valueSalt, canonicalJson(v)).slice(0, 16);
 
   const redactNumber = (v: number | null, hkType: string | undefined, unit: string | undefined, sensorSide: boolean): number | string | null => {
