@@ -240,9 +240,20 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   function recordReading(ev: ReadingEvent): string {
     const ts = ev.at ?? now();
-    const bytes = toBytes(ev.value);
     const characteristic = normalizeUuid(ev.characteristic);
-    const decoded = decodeGattCharacteristic(characteristic, bytes);
+    let bytes: Uint8Array;
+    let badValue: string | undefined;
+    try {
+      bytes = toBytes(ev.value);
+    } catch (err) {
+      // Still recorded: that a value arrived and could not be read is itself worth auditing.
+      bytes = new Uint8Array(0);
+      badValue = `value could not be read: ${errorMessage(err)}`;
+      report(err, 'decode');
+    }
+    const decoded = badValue
+      ? ({ ok: false, characteristic, reason: 'malformed', message: badValue } as const)
+      : decodeGattCharacteristic(characteristic, bytes);
     const peripheral = hashId(String(ev.peripheralId));
     const body: Record<string, unknown> = {
       kind: 'reading',
@@ -272,9 +283,9 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       });
       if (policy.values !== 'hash' && Object.keys(decoded.info).length > 0) body.info = decoded.info;
     } else {
-      if (decoded.name) body.name = decoded.name;
+      if ('name' in decoded && decoded.name) body.name = decoded.name;
       body.decodeError = decoded.reason === 'unknown' ? 'unknown characteristic' : decoded.message;
-      if (decoded.reason === 'malformed') report(new Error(decoded.message), 'decode');
+      if (decoded.reason === 'malformed' && !badValue) report(new Error(decoded.message), 'decode');
     }
     const item = push(body);
     const token = 'r' + ++counter;

@@ -223,17 +223,21 @@ describe('createAuditLog: never in the app\'s way', () => {
     await expect(log.flush()).rejects.toThrow('EIO');
   });
 
-  it('turns bad input into onError reports and malformed frames into raw entries', async () => {
+  it('turns bad input into onError reports and unreadable or malformed frames into raw entries', async () => {
     const { log, store, errors } = memoryLog({ redact: 'keep' });
     expect(log.record(null as never)).toBeUndefined();
-    expect(log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: undefined as never })).toBeUndefined();
+    expect(log.record({ type: 'nonsense' } as never)).toBeUndefined();
+    log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: undefined as never });
     log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: Uint8Array.from([0x01, 0x48]) });
     log.record({ type: 'reading', peripheralId: 'x', characteristic: 'fff1', value: Uint8Array.from([1, 2]) });
+    log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: { base64: 'AB$$' } });
     await log.flush();
-    expect(errors.map((e) => e.context)).toEqual(['record', 'record', 'decode']);
-    const [, malformed, unknown] = entriesOf(store.text());
+    expect(errors.map((e) => e.context)).toEqual(['record', 'record', 'decode', 'decode', 'decode']);
+    const [, missing, malformed, unknown, unreadable] = entriesOf(store.text());
+    expect(missing).toMatchObject({ raw: '', decodeError: expect.stringMatching(/^value could not be read/) });
     expect(malformed).toMatchObject({ raw: '0148', name: 'Heart Rate Measurement', decodeError: expect.stringMatching(/ends before the Heart Rate Value/) });
     expect(unknown).toMatchObject({ raw: '0102', decodeError: 'unknown characteristic', characteristic: 'fff1' });
+    expect(unreadable).toMatchObject({ raw: '', decodeError: expect.stringMatching(/^value could not be read: invalid base64/) });
   });
 
   it('flush resolves only after everything recorded so far was appended and synced', async () => {
