@@ -209,7 +209,9 @@ export function verifyAuditLog(input: string | Uint8Array, options: VerifyOption
       break;
     }
     if (!hashOk) {
-      fail({ kind: 'modified', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) was modified: its content no longer matches its SHA-256` });
+      // A CRLF conversion (a Windows checkout, a mail client) changes every line; say so instead of blaming one entry.
+      const crlf = line.endsWith('\r') ? ': its line ending was converted to CRLF, so the file was rewritten by a tool' : ': its content no longer matches its SHA-256';
+      fail({ kind: 'modified', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) was modified${crlf}` });
       break;
     }
     if (entry.hmac !== undefined) sawHmac = true;
