@@ -119,7 +119,8 @@ function quickEntry(split: Split | undefined): AuditEntry | undefined {
   let end = s + 7;
   while (end < b.length && b.charCodeAt(end) >= 48 && b.charCodeAt(end) <= 57) end++;
   if (end === s + 7 || (b[end] !== ',' && b[end] !== '}')) return undefined;
-  if (!b.includes(',"v":1,') && !b.endsWith(',"v":1}')) return undefined;
+  const v = b.lastIndexOf(',"v":1');
+  if (v < 0 || (b[v + 6] !== ',' && b[v + 6] !== '}')) return undefined;
   const entry = { v: 1, seq: Number(b.slice(s + 7, end)), prev: b.slice(p + 9, p + 73), hash: split.hash, kind } as AuditEntry;
   if (split.hmac !== undefined) entry.hmac = split.hmac;
   return entry;
