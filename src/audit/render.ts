@@ -16,6 +16,7 @@ const ansi = (on: boolean) => {
 
 const fmt = (n: number | undefined) => (n === undefined ? '-' : Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6))));
 const range = (min?: number, max?: number, unit?: string) => (min === undefined ? '-' : `${fmt(min)}-${fmt(max)}${unit ? ' ' + unit : ''}`);
+const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const when = (t: string) => t.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 
 function counts(findings: AuditFinding[]) {
@@ -76,19 +77,19 @@ export function renderReportStylish(report: AuditReport, options: RenderOptions 
   const out = stylishFindings(file, report.findings, color);
   if (out.length) out.push('');
   out.push(c.bold(`${file}: ${chainLine(report.chain, report.chain.entries)}`));
-  if (report.span) out.push(`span ${when(report.span.first)} to ${when(report.span.last)}; ${report.totals.readings} readings, ${report.totals.writes} writes (${report.totals.failedWrites} failed, ${report.totals.withoutProvenance} without provenance)`);
+  if (report.span) out.push(`span ${when(report.span.first)} to ${when(report.span.last)}; ${n(report.totals.readings, 'reading')}, ${n(report.totals.writes, 'write')} (${report.totals.failedWrites} failed, ${report.totals.withoutProvenance} without provenance)`);
   out.push('', c.bold(`Devices (${report.devices.length})`));
   for (const d of report.devices) {
-    out.push(`  ${d.peripheral}  ${d.readings} readings${d.decodeErrors ? `, ${d.decodeErrors} undecoded` : ''}, ${d.linkedWrites} linked writes  ${when(d.first)} to ${when(d.last)}  gaps: ${gapText(d.gaps)}`);
+    out.push(`  ${d.peripheral}  ${n(d.readings, 'reading')}${d.decodeErrors ? `, ${d.decodeErrors} undecoded` : ''}, ${n(d.linkedWrites, 'linked write')}  ${when(d.first)} to ${when(d.last)}  gaps: ${gapText(d.gaps)}`);
     out.push(c.dim(`    ${d.characteristics.join(', ')}`));
   }
   out.push('', c.bold(`HealthKit types (${report.types.length})`));
   for (const t of report.types) {
-    out.push(`  ${t.hkType}  ${t.writes} writes, ${t.failed} failed  range ${range(t.min, t.max, t.unit)}${t.hashedValues ? ` (${t.hashedValues} hashed)` : ''}  without provenance ${t.withoutProvenance}, mismatches ${t.mismatches}, implausible ${t.implausible}  gaps: ${gapText(t.gaps)}`);
+    out.push(`  ${t.hkType}  ${n(t.writes, 'write')}, ${t.failed} failed  range ${range(t.min, t.max, t.unit)}${t.hashedValues ? ` (${t.hashedValues} hashed)` : ''}  without provenance ${t.withoutProvenance}, mismatches ${t.mismatches}, implausible ${t.implausible}  gaps: ${gapText(t.gaps)}`);
   }
   out.push('', c.bold(`Days (${report.days.length})`));
   for (const d of report.days) {
-    out.push(`  ${d.day}  ${d.readings} readings, ${d.writes} writes, ${d.failed} failed  ${d.types.map((t) => `${t.hkType.replace('HKQuantityTypeIdentifier', '')} ${t.writes}`).join(', ')}`);
+    out.push(`  ${d.day}  ${n(d.readings, 'reading')}, ${n(d.writes, 'write')}, ${d.failed} failed  ${d.types.map((t) => `${t.hkType.replace('HKQuantityTypeIdentifier', '')} ${t.writes}`).join(', ')}`);
   }
   out.push('', closing(report.findings, color));
   return out.join('\n') + '\n';

@@ -263,7 +263,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
       t.implausible++;
       findings.push({
         ruleId: 'audit-value-implausible', severity: 'warning', line, entrySeq: e.seq,
-        message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? `${fmt(value)} ${unit ?? info.unit}` : 'a hashed value'}, outside the plausible range ${fmt(info.min)}-${fmt(info.max)} ${info.unit} for ${short(hkType)}: a unit or decoding error, or a faulty sensor, put it in the user's health record.`,
+        message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? `${fmt(value)} ${unit ?? info.unit}` : 'a hashed value'}, outside the plausible range ${fmt(info.min)}-${fmt(info.max)} ${info.unit === '%' ? '(HealthKit\'s % is a 0-1 fraction)' : info.unit} for ${short(hkType)}: most likely a unit or decoding error or a faulty sensor, and it is now in the user's health record.`,
       });
     }
   });
