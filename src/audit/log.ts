@@ -41,7 +41,10 @@ export interface AuditLog {
   record(event: AuditEvent): string | undefined;
   /** Runs `fn` so that HealthKit writes made synchronously inside it carry `token` as their provenance. */
   withProvenance<T>(token: string, fn: () => T): T;
-  /** Resolves once every entry recorded so far is durable (the store's sync resolved); rejects if the store failed. */
+  /**
+   * Resolves once every entry recorded so far is durable (the store's sync resolved). Rejects if the store
+   * failed; after a lost batch every later flush of this log rejects too, since those entries are gone.
+   */
   flush(): Promise<void>;
   /** Writes a closing entry, flushes and closes the store. Later records are dropped (reported to onError). */
   close(): Promise<void>;
@@ -120,6 +123,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   let seq = 0;
   let prev = GENESIS;
   let chain: Promise<void> = Promise.resolve();
+  // The first lost batch: once entries are lost, "everything recorded so far is durable" can never be true
+  // again for this session, so every later flush() rejects with it (a new session resumes the stored chain).
   let failure: Error | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -217,14 +222,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         text = serialize(batch);
       } catch (err) {
         report(err, 'serialize');
-        failure = err instanceof Error ? err : new Error(errorMessage(err));
+        failure ??= err instanceof Error ? err : new Error(errorMessage(err));
         return;
       }
       try {
         await store.append(text);
         stats.written += batch.length;
       } catch (err) {
-        failure = err instanceof Error ? err : new Error(errorMessage(err));
+        failure ??= err instanceof Error ? err : new Error(errorMessage(err));
         report(err, 'store.append');
       }
     });
@@ -424,9 +429,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       drain();
       const upTo = chain;
       await upTo;
-      const failed = failure;
-      failure = undefined;
-      if (failed) throw failed;
+      if (failure) throw failure;
       try {
         await store.sync();
       } catch (err) {

@@ -216,6 +216,29 @@ describe('createAuditLog: never in the app\'s way', () => {
     expect(errors).toEqual(['store.append: disk full']);
   });
 
+  it('after a lost batch every flush rejects, concurrent ones included; the gap stays visible to verify', async () => {
+    const stored = memoryStore();
+    let failNext = false;
+    const store: AuditStore = { open: () => stored.open!(), append(chunk) { if (failNext) { failNext = false; throw new Error('EIO'); } return stored.append(chunk); }, sync() {} };
+    const log = createAuditLog({ store });
+    log.record({ type: 'write', hkType: HR, value: 60 });
+    await log.flush();
+    failNext = true;
+    log.record({ type: 'write', hkType: HR, value: 61 });
+    const results = await Promise.allSettled([log.flush(), log.flush()]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    log.record({ type: 'write', hkType: HR, value: 62 });
+    await expect(log.flush()).rejects.toThrow('EIO');
+    // The stored file has a gap where the lost entry was; verify names it.
+    expect(verifyAuditLog(stored.text()).problems[0]).toMatchObject({ kind: 'deleted', seq: 2 });
+    const resumed = memoryStore(stored.text());
+    const next = createAuditLog({ store: resumed });
+    next.record({ type: 'write', hkType: HR, value: 63 });
+    await expect(next.flush()).resolves.toBeUndefined();
+    expect(entriesOf(resumed.text()).slice(-2).map((e) => [e.seq, e.kind])).toEqual([[4, 'open'], [5, 'write']]);
+    expect(verifyAuditLog(resumed.text()).problems).toEqual([expect.objectContaining({ kind: 'deleted', seq: 2, line: 3 })]);
+  });
+
   it('rejects flush when sync fails, and survives an onError that throws', async () => {
     const store: AuditStore = { append() {}, sync() { return Promise.reject(new Error('EIO')); } };
     const log = createAuditLog({ store, onError: () => { throw new Error('bad hook'); } });
