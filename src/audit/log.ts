@@ -441,8 +441,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       if (closed) return;
       push({ kind: 'close', ts: now(), logId, recorded: stats.recorded + 1 });
       closed = true;
-      await log.flush();
-      await store.close?.();
+      try {
+        await log.flush();
+      } finally {
+        await store.close?.();
+      }
     },
   };
   return log;
