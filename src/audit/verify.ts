@@ -238,7 +238,9 @@ export function verifyAuditLog(input: string | Uint8Array, options: VerifyOption
         // Duplicates are looked for only here, on the error path, to keep the intact path free of a hash index.
         let dupOf: number | undefined;
         for (let j = i - 1; j >= 0 && dupOf === undefined; j--) if (lines[j] === line) dupOf = j + 1;
-        if (dupOf !== undefined) {
+        if (dupOf === undefined && entry.seq === 0 && entry.prev === GENESIS) {
+          fail({ kind: 'reordered', line: lineNo, seq: 0, message: `a second log starts at line ${lineNo} (seq 0 after seq ${expectedSeq - 1}): two logs were concatenated, or a session started a new chain instead of continuing this one` });
+        } else if (dupOf !== undefined) {
           fail({ kind: 'duplicated', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} at line ${lineNo} duplicates line ${dupOf}` });
         } else {
           fail({ kind: 'reordered', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) appears after seq ${expectedSeq - 1}: entries are out of order` });

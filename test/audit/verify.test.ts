@@ -147,6 +147,11 @@ describe('verifyAuditLog', () => {
     expect(verifyAuditLog(join(l)).problems[0]).toMatchObject({ kind: 'modified', line: 6, seq: 5, message: 'entry seq 5 (line 6) does not link to the entry before it (seq 4, line 5): that entry was altered and re-hashed' });
   });
 
+  it('names two concatenated logs', async () => {
+    const r = verifyAuditLog((await sampleLog()) + (await sampleLog()));
+    expect(r.problems[0]).toMatchObject({ kind: 'reordered', line: 22, seq: 0, message: expect.stringMatching(/^a second log starts at line 22 \(seq 0 after seq 20\)/) });
+  });
+
   it('names a CRLF conversion of the whole file', async () => {
     const r = verifyAuditLog((await sampleLog()).replace(/\n/g, '\r\n'));
     expect(r.problems[0]).toMatchObject({ kind: 'modified', line: 1, seq: 0, message: 'entry seq 0 (line 1) was modified: its line ending was converted to CRLF, so the file was rewritten by a tool' });
