@@ -42,7 +42,7 @@ export function parsePlist(file: string, input: Buffer | string, diagnostics: Di
     return { isBinary: false };
   }
   const first = doc.root.children[0];
-  return { root: first ? elementToNode(first, file, diagnostics) : undefined, isBinary: false };
+  return { root: first ? plistElementToNode(first, file, diagnostics) : undefined, isBinary: false };
 }
 
 function decodeText(bytes: Buffer): string {
@@ -66,7 +66,7 @@ function parseBinary(file: string, bytes: Buffer, diagnostics: Diagnostic[]): LN
 }
 
 /** Unclosed (truncated) scalars are dropped: their text may be cut short. */
-function elementToNode(el: XmlElement, file: string, diagnostics: Diagnostic[]): LNode | undefined {
+export function plistElementToNode(el: XmlElement, file: string, diagnostics: Diagnostic[]): LNode | undefined {
   const loc = el.loc;
   switch (el.name) {
     case 'dict': {
@@ -87,7 +87,7 @@ function elementToNode(el: XmlElement, file: string, diagnostics: Diagnostic[]):
         }
         k++;
         if (!keyEl.isClosed) continue;
-        const value = elementToNode(valueEl, file, diagnostics);
+        const value = plistElementToNode(valueEl, file, diagnostics);
         if (value) entries.push({ key: keyEl.text, keyLoc: keyEl.loc, value });
       }
       return { kind: 'object', entries, loc };
@@ -95,7 +95,7 @@ function elementToNode(el: XmlElement, file: string, diagnostics: Diagnostic[]):
     case 'array': {
       const items: LNode[] = [];
       for (const kid of el.children) {
-        const item = elementToNode(kid, file, diagnostics);
+        const item = plistElementToNode(kid, file, diagnostics);
         if (item) items.push(item);
       }
       return { kind: 'array', items, loc };
