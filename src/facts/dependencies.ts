@@ -4,7 +4,7 @@ import type { Diagnostic, SourceLocation } from '../findings/types.js';
 import type { Catalog } from '../rules/catalog.js';
 import type { AppWorkspace, FileReader } from '../workspace/types.js';
 import { parseJsonLocated } from './json.js';
-import { child, entry, LineMap, stringOf, stripBom, type LNode } from './located.js';
+import { child, entry, LineMap, stringOf, type LNode } from './located.js';
 import type { SdkPresence } from './types.js';
 
 export interface DependencyFacts {
@@ -40,7 +40,7 @@ export function extractDependencies(
   for (const lockfile of [...app.files.lockfiles].sort()) {
     const text = read.readText(lockfile);
     if (text === undefined) continue;
-    const found = readLockfile(lockfile, stripBom(text), app.path, facts.dependencies, diagnostics);
+    const found = readLockfile(lockfile, text.replace(/^\uFEFF/, ''), app.path, facts.dependencies, diagnostics);
     for (const [name, version] of found) if (!versions.has(name)) versions.set(name, version);
   }
   for (const [name, range] of [...facts.dependencies].sort(([a], [b]) => a.localeCompare(b))) {
@@ -110,6 +110,7 @@ export function readLockfile(file: string, text: string, appPath: string, direct
       readYarnLock(text, direct, out);
     } else if (base === 'pnpm-lock.yaml') {
       const lock = YAML.parse(text) as Record<string, unknown> | null;
+      if (lock === null || typeof lock !== 'object' || Array.isArray(lock)) throw new Error('not a pnpm lockfile (expected a YAML mapping)');
       const importers = lock?.importers as Record<string, Record<string, unknown>> | undefined;
       const importer = importers ? (importers[rel || '.'] ?? importers['.']) : lock ?? undefined;
       for (const field of ['dependencies', 'optionalDependencies']) {
@@ -153,7 +154,7 @@ export interface PodEntry { name: string; version?: string; location: SourceLoca
 
 /** The PODS section of a Podfile.lock: every pod installed, direct or transitive. */
 export function readPodfileLock(file: string, input: string, diagnostics: Diagnostic[]): PodEntry[] {
-  const text = stripBom(input);
+  const text = input.replace(/^\uFEFF/, '');
   const lines = text.split('\n');
   const pods: PodEntry[] = [];
   let inPods = false;
@@ -206,7 +207,8 @@ function identityFromUrl(url: string): string {
 }
 
 /** `github "owner/repo" "v1.2.3"`, `git "url" "ref"`, `binary "url" "1.0"`. */
-export function readCartfileResolved(file: string, text: string): Array<{ name: string; version: string; location: SourceLocation }> {
+export function readCartfileResolved(file: string, input: string): Array<{ name: string; version: string; location: SourceLocation }> {
+  const text = input.replace(/^\uFEFF/, '');
   const lines = new LineMap(file, text);
   const out: Array<{ name: string; version: string; location: SourceLocation }> = [];
   const re = /^(github|git|binary)\s+"([^"]+)"\s+"([^"]+)"/gm;

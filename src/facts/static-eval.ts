@@ -348,3 +348,8 @@ function truthy(v: LNode): boolean {
   if (v.kind !== 'scalar') return true;
   return Boolean(v.value);
 }
+
+/** Whether the TypeScript parser has been loaded in this process (start-up cost is measured by the lead's bench). */
+export function isTypeScriptLoaded(): boolean {
+  return tsModule !== undefined;
+}
