@@ -182,6 +182,7 @@ class Extractor {
   private exportedLocals = new Map<string, string>();
   private defaultExportExpr: ts.Expression | undefined;
   private constDepth = 0;
+  private denialCandidates: Array<{ b: Binding | undefined; direct: boolean; at: Loc; note: string; kind: 'status' | 'read' }> = [];
 
   constructor(
     private file: string,
@@ -198,6 +199,10 @@ class Extractor {
     this.hoist(this.sf.statements);
     for (const s of this.sf.statements) this.st(s);
     this.finishExports();
+    for (const d of this.denialCandidates) {
+      const ok = d.direct || (d.kind === 'status' ? d.b?.status : d.b?.hkRead);
+      if (ok) this.out.usage.readDenial.push({ at: d.at, note: d.note });
+    }
   }
 
   // ---- locations and steps -------------------------------------------------------------------------------------
@@ -837,8 +842,11 @@ class Extractor {
       const api = cls.api.get(key);
       if (api) v.api = api;
     }
-    if (base.status && (key === 'read' || this.cat.readDenial.readDeniedFields.has(key))) {
-      this.out.usage.readDenial.push({ at: this.loc(e), note: `reads .${key} of a HealthKit authorization status: HealthKit does not report whether read access was denied` });
+    if (key === 'read' || this.cat.readDenial.readDeniedFields.has(key)) {
+      // Decided at the end of the file: a callback parameter learns that it holds a status only after its body is walked.
+      const root = rootIdentifier(e);
+      const b = root ? this.lookup(root) : undefined;
+      if (base.status || b) this.denialCandidates.push({ b, direct: !!base.status, at: this.loc(e), note: `reads .${key} of a HealthKit authorization status: HealthKit does not report whether read access was denied`, kind: 'status' });
     }
     return v;
   }
@@ -1641,7 +1649,7 @@ class Extractor {
     const subject = emptinessSubject(cond);
     if (!subject) return;
     const b = this.lookup(subject);
-    if (!b?.hkRead) return;
+    if (!b) return;
     let hit: string | undefined;
     const visit = (n: ts.Node): void => {
       if (hit) return;
@@ -1651,7 +1659,7 @@ class Extractor {
       ts.forEachChild(n, visit);
     };
     visit(i.thenStatement);
-    if (hit) this.out.usage.readDenial.push({ at: this.loc(cond), note: `treats an empty HealthKit read of ${subject} as a denial ("${hit.slice(0, 40)}")` });
+    if (hit) this.denialCandidates.push({ b, direct: false, at: this.loc(cond), note: `treats an empty HealthKit read of ${subject} as a denial ("${hit.slice(0, 40)}")`, kind: 'read' });
   }
 }
 
@@ -1694,6 +1702,12 @@ function emptinessSubject(cond: ts.Expression): string | undefined {
     if (ts.isIdentifier(l)) return l.text;
   }
   return undefined;
+}
+
+function rootIdentifier(e: ts.Node): string | undefined {
+  let x: ts.Node = e;
+  while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x) || ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
+  return ts.isIdentifier(x) ? x.text : undefined;
 }
 
 function accessChain(e: ts.Expression): string[] | undefined {
