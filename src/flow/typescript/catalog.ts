@@ -149,8 +149,16 @@ function prefixesOf(chains: Iterable<string>): Set<string> {
   return out;
 }
 
+/**
+ * Chains name the callee of the data-carrying call: "().logEvent" is `x().logEvent(data)`. A chain that ends in a
+ * call names the call itself ("()" is `x(data)`), so its callee is the chain without that last call.
+ */
 function normChains(chains: string[] | undefined): Set<string> {
-  return new Set((chains ?? ['()']).map((c) => chainTokens(c).join('')));
+  return new Set((chains ?? ['()']).map((c) => {
+    const toks = chainTokens(c);
+    if (toks[toks.length - 1] === '()') toks.pop();
+    return toks.join('');
+  }));
 }
 
 function addRoot(cat: TsCatalog, module: string | undefined, global: string | undefined, importForm: string | undefined, root: RootSpec): void {

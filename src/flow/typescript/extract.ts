@@ -120,7 +120,7 @@ function scriptKind(file: string): ts.ScriptKind {
 
 export function emptySummary(file: string): FileSummary {
   return {
-    v: SUMMARY_VERSION, file, steps: [], edges: [], fns: [], calls: [], paramFlows: [], retFlows: [], sources: [], sinks: [], deferred: [],
+    v: SUMMARY_VERSION, file, steps: [], edges: [], fns: [], calls: [], paramFlows: [], paramCalls: [], retFlows: [], sources: [], sinks: [], deferred: [],
     imports: [], exports: {}, starExports: [],
     usage: { hk: [], auth: [], bluetooth: [], motion: [], readDenial: [], sdkImports: [] }, diagnostics: [],
   };
@@ -177,6 +177,7 @@ class Extractor {
   private sanitizing: string | undefined;
   private nodeSeq = 0;
   private fnParams = new Map<string, string[]>();
+  private paramOwner = new Map<string, { fn: string; index: number }>();
   private bindingsByNode = new Map<string, Binding>();
   private selfModule: string;
   private exportedLocals = new Map<string, string>();
@@ -445,6 +446,7 @@ class Extractor {
       });
       if (v.imp) b.imp = { spec: v.imp.spec, name: [v.imp.name, ...v.imp.path].join('.') };
       if (!isEmptyVal(v)) this.flow(v, node, this.step(d.name, `assigned to ${d.name.text}`));
+      if (v.ctx) for (const x of v.n) this.out.edges.push([`${x}$ctx`, `${node}$ctx`, -1, 1]);
       return;
     }
     this.bindPattern(d.name, v, d);
@@ -617,6 +619,7 @@ class Extractor {
     f.parameters.forEach((p, i) => {
       const node = ts.isIdentifier(p.name) ? this.newNode('v', p.name.pos) : `p${p.pos}`;
       params.push(node);
+      this.paramOwner.set(node, { fn: id, index: i });
       if (ts.isIdentifier(p.name)) {
         const b = this.declare(p.name.text, node, {});
         const resolver = this.pendingResolver.get(node);
@@ -625,6 +628,8 @@ class Extractor {
         if (p.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName)) {
           const tb = this.lookup(p.type.typeName.text);
           if (tb?.api) b.api = tb.api.map((a) => ({ ...a }));
+          // A parameter typed with a class of this file: its method calls resolve to that class.
+          if (tb?.cls) b.cls = tb.cls;
         }
         if (cls && p.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword)) {
           this.out.edges.push([node, `${cls.thisNode}#${p.name.text}`, -1, 1]);
@@ -818,6 +823,8 @@ class Extractor {
   }
 
   private member(e: ts.Node, base: Val, key: string): Val {
+    // `require('x').default` and `ns.default` are the module's default export.
+    if (key === 'default' && base.api) return { ...base, n: [...base.n], p: [...base.p] };
     const v = this.field(base, key);
     if (base.api) {
       const api: ApiVal[] = [];
@@ -1029,6 +1036,13 @@ class Extractor {
   private call(c: ts.CallExpression): Val {
     const callee = c.expression;
     if (callee.kind === ts.SyntaxKind.ImportKeyword) return E();
+    if (ts.isIdentifier(callee) && callee.text === 'require' && !this.lookup('require') && c.arguments.length === 1 && ts.isStringLiteralLike(c.arguments[0]!)) {
+      const spec = c.arguments[0].text;
+      const roots = rootsForImport(this.cat, spec, 'namespace');
+      const v: Val = { n: [], p: [], imp: { spec, name: '*', path: [] } };
+      if (roots.length) v.api = roots.map((r) => ({ root: r, path: r.start }));
+      return v;
+    }
     let recv: Val | undefined;
     let cv: Val;
     if (ts.isPropertyAccessExpression(callee)) {
@@ -1118,8 +1132,17 @@ class Extractor {
     const step = this.step(c, `call of ${this.text(callee)}()`);
     const argsS = args.map((a) => toValS(a));
     if (refs.length) {
-      this.out.calls.push({ callee: refs, args: argsS, recv: recv ? toValS(recv) : undefined, res, step, fallback: true });
+      const argFns: Record<number, FnRef[]> = {};
+      let anyFn = false;
+      args.forEach((a, i) => { if (a.fn?.length) { argFns[i] = a.fn; anyFn = true; } });
+      this.out.calls.push({ callee: refs, args: argsS, recv: recv ? toValS(recv) : undefined, res, step, fallback: true, ...(anyFn ? { argFns } : {}) });
       return result;
+    }
+    // A call of the enclosing function's parameter: the linker connects it to the callbacks callers pass.
+    if (ts.isIdentifier(callee)) {
+      const b = this.lookup(callee.text);
+      const owner = b ? this.paramOwner.get(b.node) : undefined;
+      if (owner) this.out.paramCalls.push({ fn: owner.fn, param: owner.index, args: argsS, res, step });
     }
 
     // Unknown callee: the result carries its arguments and receiver (String(x), x.toFixed(), JSON.stringify(x)).
@@ -1192,9 +1215,10 @@ class Extractor {
       case 'useCallback':
         return args[0] ?? E();
       case 'useContext':
-        return args[0] ? { n: [], p: args[0].n.map((x) => `${x}#$ctx`) } : E();
+        return args[0] ? { n: args[0].n.filter((x) => !x.includes('#')).map((x) => `${x}$ctx`), p: [] } : E();
       case 'createContext':
-        if (args[0]) this.flow(args[0], `${res}#$ctx`, -1);
+        // The context's value lives in its own node ("<ctx>$ctx"); the linker copies it along imports.
+        if (args[0]) this.flow(args[0], `${res}$ctx`, -1);
         return { n: [res], p: [], ctx: true };
       default:
         return E();
@@ -1480,7 +1504,7 @@ class Extractor {
     if (ts.isPropertyAccessExpression(tag) && tag.name.text === 'Provider') {
       const ctx = this.ev(tag.expression);
       const value = props.f!.get('value');
-      if (value) for (const x of ctx.n) this.flow(value, `${x}#$ctx`, this.step(tag, 'provided through context'));
+      if (value) for (const x of ctx.n) if (!x.includes('#')) this.flow(value, `${x}$ctx`, this.step(tag, 'provided through context'));
       return;
     }
     for (const a of tv.api ?? []) {

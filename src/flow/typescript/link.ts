@@ -168,7 +168,11 @@ class Linker {
           continue;
         }
         const r = this.resolveExport(target, imp.name);
-        if (r?.info.node) this.addEdge(this.gid(r.fi, r.info.node), to, undefined, true);
+        if (r?.info.node) {
+          this.addEdge(this.gid(r.fi, r.info.node), to, undefined, true);
+          // A React context's value travels with the context object.
+          this.addEdge(this.gid(r.fi, `${r.info.node}$ctx`), `${to}$ctx`, undefined, true);
+        }
       }
       for (const call of s.calls) {
         const step = this.gstep(fi, call.step);
@@ -177,6 +181,7 @@ class Linker {
         for (const ref of call.callee) {
           for (const { fi: cfi, rec } of this.resolveFn(fi, ref)) {
             any = true;
+            if (call.argFns) this.linkCallbacks(fi, call.argFns, cfi, rec);
             call.args.forEach((a, i) => { const p = rec.params[i]; if (p) this.flowVal(fi, a, this.gid(cfi, p), step); });
             this.addEdge(this.gid(cfi, rec.ret), res, step ? { ...step, n: `returned from ${rec.name ?? 'the call'}()` } : undefined, true);
           }
@@ -198,6 +203,34 @@ class Linker {
       for (const sink of s.sinks) this.addSink(fi, sink);
       for (const d of s.deferred) this.deferred(fi, d);
     });
+  }
+
+  private paramCallIndex: Map<string, Array<FileSummary['paramCalls'][number]>> | undefined;
+
+  /** `readWeight((kg) => ...)` where readWeight calls `onValue(x)`: x flows into kg, and back. */
+  private linkCallbacks(fi: number, argFns: Record<number, FnRef[]>, cfi: number, callee: FnRec): void {
+    if (!this.paramCallIndex) {
+      this.paramCallIndex = new Map();
+      this.sums.forEach((s, i) => {
+        for (const pc of s.paramCalls ?? []) {
+          const k = `${i}:${pc.fn}`;
+          const list = this.paramCallIndex!.get(k) ?? [];
+          list.push(pc);
+          this.paramCallIndex!.set(k, list);
+        }
+      });
+    }
+    for (const pc of this.paramCallIndex.get(`${cfi}:${callee.id}`) ?? []) {
+      const fns = argFns[pc.param];
+      if (!fns) continue;
+      const step = this.gstep(cfi, pc.step);
+      for (const ref of fns) {
+        for (const { fi: ffi, rec } of this.resolveFn(fi, ref)) {
+          pc.args.forEach((a, j) => { const p = rec.params[j]; if (p) this.flowVal(cfi, a, this.gid(ffi, p), step ? { ...step, n: `passed to the callback ${rec.name ?? ''}`.trim() } : undefined); });
+          this.addEdge(this.gid(ffi, rec.ret), this.gid(cfi, pc.res), step, true);
+        }
+      }
+    }
   }
 
   private addSink(fi: number, rec: SinkRec): void {

@@ -39,7 +39,12 @@ export interface CallRec {
   step: number;
   /** Conservative edges (args to result) when no callee resolves. */
   fallback: boolean;
+  /** Arguments that are functions (callbacks), by index. */
+  argFns?: Record<number, FnRef[]>;
 }
+
+/** A call of a function's own parameter (`onValue(x)`): linked to the callbacks that callers pass. */
+export interface ParamCall { fn: string; param: number; args: ValS[]; res: string; step: number }
 
 /** A value passed into a parameter of a function known only by reference (callbacks, JSX components). */
 export interface ParamFlow { from: ValS; fn: FnRef; param: number; step: number }
@@ -99,6 +104,7 @@ export interface FileSummary {
   fns: FnRec[];
   calls: CallRec[];
   paramFlows: ParamFlow[];
+  paramCalls: ParamCall[];
   retFlows: RetFlow[];
   sources: SourceRec[];
   sinks: SinkRec[];
