@@ -163,9 +163,20 @@ function normChains(chains: string[] | undefined): Set<string> {
 
 function addRoot(cat: TsCatalog, module: string | undefined, global: string | undefined, importForm: string | undefined, root: RootSpec): void {
   if (global) {
+    // `navigator.clipboard`: the identifier is `navigator`; chains are prefixed with the rest of the path.
     const [head, ...rest] = global.split('.');
+    const prefix = rest.map((r) => `.${r}`).join('');
     const list = cat.globals.get(head!) ?? [];
-    list.push({ ...root, start: rest.map((r) => `.${r}`).join('') + root.start });
+    const prefixed = (chains: Set<string>): Set<string> => new Set([...chains].map((c) => prefix + c));
+    let r: RootSpec = root;
+    if (prefix && root.sink) {
+      const chains = prefixed(root.sink.chains);
+      r = { ...root, sink: { ...root.sink, chains, prefixes: prefixesOf(chains) } };
+    } else if (prefix && root.network) {
+      const chains = prefixed(root.network.chains);
+      r = { ...root, network: { ...root.network, chains, prefixes: prefixesOf(chains), factories: prefixed(root.network.factories) } };
+    }
+    list.push(r);
     cat.globals.set(head!, list);
     return;
   }
