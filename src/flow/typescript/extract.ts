@@ -861,7 +861,13 @@ class Extractor {
   private apiKeeps(root: RootSpec, p: string): boolean {
     switch (root.kind) {
       case 'hk': case 'motion': case 'ble': return p.split('.').length <= 5;
-      case 'network': return root.network!.prefixes.has(p) || root.network!.chains.has(p) || root.network!.factories.has(p);
+      case 'network': {
+        const net = root.network!;
+        if (net.prefixes.has(p) || net.chains.has(p) || net.factories.has(p)) return true;
+        // Methods of an instance or of a request in progress: xhr.open / xhr.send, request.post(url).send(data).
+        const head = p.slice(0, p.lastIndexOf('.'));
+        return net.factories.has(head) || (head.endsWith('()') && net.chains.has(head.slice(0, -2)));
+      }
       default: return root.sink!.prefixes.has(p) || root.sink!.chains.has(p);
     }
   }
