@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from './types.js';
+import { HkguardError } from '../errors/index.js';
 
 export const BASELINE_VERSION = 1;
 export const DEFAULT_BASELINE_FILE = '.hkguard-baseline.json';
@@ -37,10 +38,10 @@ export interface BaselineStamp {
   date?: string;
 }
 
-export class BaselineError extends Error {
+/** A missing, unreadable or malformed baseline file (the CLI prints it and exits 2). */
+export class BaselineError extends HkguardError {
   constructor(readonly file: string, detail: string) {
     super(`${file}: ${detail}`);
-    this.name = 'BaselineError';
   }
 }
 

@@ -4,14 +4,14 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { HkguardError } from '../errors/index.js';
 
 export type GitErrorKind = 'git-missing' | 'not-a-repo' | 'bad-ref' | 'no-merge-base' | 'failed';
 
 /** A known git problem, with one message that says what to do. */
-export class GitError extends Error {
+export class GitError extends HkguardError {
   constructor(readonly kind: GitErrorKind, message: string, readonly cwd: string) {
     super(message);
-    this.name = 'GitError';
   }
 }
 
