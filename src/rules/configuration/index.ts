@@ -150,13 +150,14 @@ const privacyManifest: RuleCheck = {
   check(a) {
     const out: RawFinding[] = [];
     if (isHealthApp(a) && a.facts.privacyManifests.length === 0) {
-      const home = a.facts.privacyManifestHome ?? infoPlistHome(a);
+      // Reported at the Info.plist (a file that exists), naming where the manifest belongs.
+      const where = a.facts.privacyManifestHome ? ` (expected at ${a.facts.privacyManifestHome})` : '';
       out.push({
         ruleId: 'privacy-manifest-missing',
-        message: 'The app uses HealthKit but has no privacy manifest (PrivacyInfo.xcprivacy). ' +
+        message: `The app uses HealthKit but has no privacy manifest (PrivacyInfo.xcprivacy)${where}. ` +
           'Apple requires apps to declare the data they collect and the required-reason APIs they use; health data must be declared. ' +
           'Add PrivacyInfo.xcprivacy to the app target (or ios.privacyManifests in the Expo config); `hkguard manifest --write` can draft it.',
-        location: lineOne(home),
+        location: lineOne(infoPlistHome(a)),
         fingerprintHint: 'manifest',
       });
     }
@@ -182,7 +183,7 @@ const privacyPolicy: RuleCheck = {
   ids: ['privacy-policy-missing'],
   check(a, ctx: RuleContext) {
     if (!isHealthApp(a) || ctx.config.privacyPolicyUrl || a.facts.privacyPolicy) return [];
-    const home = a.app.files.appJson ?? a.app.files.packageJson ?? infoPlistHome(a);
+    const home = infoPlistHome(a);
     return [{
       ruleId: 'privacy-policy-missing',
       message: 'No privacy policy URL was found for this HealthKit app (privacyPolicyUrl in .hkguard.yaml, fastlane/metadata/*/privacy_url.txt). ' +
