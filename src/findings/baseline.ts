@@ -4,6 +4,7 @@
  * findings need two entries, so copying an accepted leak somewhere else is still reported.
  */
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from './types.js';
 import { HkguardError } from '../errors/index.js';
@@ -186,10 +187,25 @@ export async function readBaselineFile(file: string): Promise<Baseline> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BaselineError(file, code === 'ENOENT' ? 'no such baseline file. Create one with `hkguard baseline create`.' : `cannot be read (${code ?? (e as Error).message}).`);
+    throw readError(file, e);
   }
   return parseBaseline(text, file);
+}
+
+/** The synchronous reader, for the scan pipeline's baseline hook. */
+export function readBaselineFileSync(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw readError(file, e);
+  }
+  return parseBaseline(text, file);
+}
+
+function readError(file: string, e: unknown): BaselineError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new BaselineError(file, code === 'ENOENT' ? 'no such baseline file. Create one with `hkguard baseline create`.' : `cannot be read (${code ?? (e as Error).message}).`);
 }
 
 /** Writes through a temporary file and a rename, so an interrupted write never leaves half a baseline. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BaselineError, applyBaseline, createBaseline, parseBaseline, pruneBaseline, readBaselineFile,
-  serializeBaseline, updateBaseline, writeBaselineFile,
+  serializeBaseline, updateBaseline, writeBaselineFile, readBaselineFileSync,
 } from '../../src/findings/baseline.js';
 import type { Finding } from '../../src/findings/types.js';
 
@@ -88,6 +88,7 @@ describe('baseline', () => {
     expect(JSON.parse(text).version).toBe(1);
     const back = await readBaselineFile(file);
     expect(back).toEqual(b);
+    expect(readBaselineFileSync(file)).toEqual(b);
     expect(serializeBaseline(back)).toBe(text);
   });
 
@@ -98,5 +99,6 @@ describe('baseline', () => {
     expect(() => parseBaseline('{"version":1,"entries":[{"fingerprint":"x"}]}', 'bl.json')).toThrow(/entries\[0\]\.ruleId/);
     expect(() => parseBaseline('[]', 'bl.json')).toThrow(BaselineError);
     await expect(readBaselineFile('/nonexistent/bl.json')).rejects.toThrow(/no such baseline file/);
+    expect(() => readBaselineFileSync('/nonexistent/bl.json')).toThrow(BaselineError);
   });
 });
