@@ -200,6 +200,17 @@ describe('applySuppressions', () => {
     expect(second.meta.map((m) => [m.ruleId, m.location.file, m.location.line])).toEqual([['unused-suppression', 'b.ts', 1]]);
   });
 
+  it('reports nothing for a used comment with a reason, and each meta rule where it applies', () => {
+    const good = memReader({ 'a.ts': '// hkguard-ignore health-data-to-log -- count only\nconsole.log(n);\n' });
+    const quiet = applySuppressions([finding('health-data-to-log', 'a.ts', 2)], good, REGISTRY, config).meta.map((m) => m.ruleId);
+    expect(quiet).not.toContain('suppression-missing-reason');
+    expect(quiet).not.toContain('unused-suppression');
+    const bad = memReader({ 'a.ts': '// hkguard-ignore health-data-to-log\nconsole.log(n);\n// hkguard-ignore health-data-to-icloud -- gone\nf();\n' });
+    const meta = applySuppressions([finding('health-data-to-log', 'a.ts', 2)], bad, REGISTRY, config).meta;
+    expect(meta[0]).toMatchObject({ ruleId: 'suppression-missing-reason', location: { line: 1 } });
+    expect(meta[1]).toMatchObject({ ruleId: 'unused-suppression', location: { line: 3 } });
+  });
+
   it('is deterministic: the same input gives the same output', () => {
     const run = () => applySuppressions([
       finding('health-data-to-log', TS, 9), finding('health-data-to-log', SWIFT, 9),
