@@ -282,14 +282,23 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
 }
 
 function addSdk(cat: TsCatalog, sdk: SdkEntry): void {
+  const category = (sdk.category === 'ads' ? 'advertising' : sdk.category) as SinkCategory;
+  const kind = sdk.category === 'ai' ? 'ai' : 'sdk';
   for (const js of sdk.js ?? []) {
+    if (js.jsx?.length) {
+      // `jsx` names the components; `props` the props that carry data (all of them when absent).
+      const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains: new Set(), prefixes: new Set(), jsx: js.props?.length ? js.props : ['*'] };
+      for (const component of js.jsx) {
+        addRoot(cat, js.module, undefined, component, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:<${component}>`, sink: spec, start: '' });
+      }
+      continue;
+    }
     const chains = normChains(js.chains);
-    const spec: SinkSpec = {
-      id: sdk.id, category: (sdk.category === 'ads' ? 'advertising' : sdk.category) as SinkCategory, kind: sdk.category === 'ai' ? 'ai' : 'sdk',
-      vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: js.args, jsx: js.jsx,
-    };
-    const form = js.import === '*' ? 'namespace' : js.import;
-    addRoot(cat, js.module, undefined, form, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:${js.import}`, sink: spec, start: '' });
+    const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: js.args };
+    for (const imported of Array.isArray(js.import) ? js.import : [js.import]) {
+      const form = imported === '*' ? 'namespace' : imported;
+      addRoot(cat, js.module, undefined, form, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:${imported}`, sink: spec, start: '' });
+    }
   }
 }
 
