@@ -3,7 +3,7 @@
  * (type, destination) pair with the number of findings on it. The model is shared by the HTML report
  * (which draws it as SVG) and the Markdown report (which lists it as a table).
  */
-import type { Finding, FindingStatus, Recipient } from '../findings/types.js';
+import type { Finding, FindingStatus, Recipient, Severity } from '../findings/types.js';
 
 /** `data-type` of findings whose health types could not be resolved statically. */
 export const UNSPECIFIED_TYPE = '(unspecified)';
@@ -23,9 +23,9 @@ export const STATUS_LABEL: Record<FindingStatus, string> = {
 export const STATUS_STYLE: Record<FindingStatus, { color: string; dash: string }> = {
   open: { color: '#b42318', dash: '' },
   consented: { color: '#1d5fb8', dash: '' },
-  sanitized: { color: '#19703a', dash: '8 3' },
-  baselined: { color: '#6b3fa0', dash: '2 3' },
-  suppressed: { color: '#5c6470', dash: '6 4' },
+  sanitized: { color: '#19703a', dash: '12 4' },
+  baselined: { color: '#6b3fa0', dash: '3 3' },
+  suppressed: { color: '#5c6470', dash: '7 5' },
 };
 
 export interface MapDestination {
@@ -46,6 +46,7 @@ export interface MapEdge {
   status: FindingStatus;
   statusCounts: Partial<Record<FindingStatus, number>>;
   ruleIds: string[];
+  severities: Severity[];
   fingerprints: string[];
 }
 
@@ -147,13 +148,14 @@ export function buildDataflowMap(findings: readonly Finding[]): DataflowMap {
       const key = `${type}\u0000${dest.key}`;
       let edge = edges.get(key);
       if (!edge) {
-        edge = { type, destination: dest.key, count: 0, status: f.status, statusCounts: {}, ruleIds: [], fingerprints: [] };
+        edge = { type, destination: dest.key, count: 0, status: f.status, statusCounts: {}, ruleIds: [], severities: [], fingerprints: [] };
         edges.set(key, edge);
       }
       edge.count++;
       edge.statusCounts[f.status] = (edge.statusCounts[f.status] ?? 0) + 1;
       if (STATUS_ORDER.indexOf(f.status) < STATUS_ORDER.indexOf(edge.status)) edge.status = f.status;
       if (!edge.ruleIds.includes(f.ruleId)) edge.ruleIds.push(f.ruleId);
+      if (!edge.severities.includes(f.severity)) edge.severities.push(f.severity);
       edge.fingerprints.push(f.fingerprint);
     }
   }
@@ -168,7 +170,7 @@ export function buildDataflowMap(findings: readonly Finding[]): DataflowMap {
   const typeIndex = new Map(sortedTypes.map((t, i) => [t, i]));
   const destIndex = new Map(sortedDest.map((d, i) => [d.key, i]));
   const sortedEdges = [...edges.values()]
-    .map((e) => ({ ...e, ruleIds: [...e.ruleIds].sort() }))
+    .map((e) => ({ ...e, ruleIds: [...e.ruleIds].sort(), severities: [...e.severities].sort() }))
     .sort((a, b) => typeIndex.get(a.type)! - typeIndex.get(b.type)! || destIndex.get(a.destination)! - destIndex.get(b.destination)!);
   return { types: sortedTypes, destinations: sortedDest, edges: sortedEdges };
 }
@@ -186,23 +188,61 @@ const NODE_W = 250;
 const NODE_H = 44;
 const GAP = 14;
 const TOP = 46;
+/** Vertical room per edge where edges meet a node, so that count tags never overlap. */
+const PORT = 22;
+
+interface Column<K> {
+  top: Map<K, number>;
+  height: Map<K, number>;
+  total: number;
+}
+
+function layoutColumn<K>(keys: K[], degree: (k: K) => number): Column<K> {
+  const top = new Map<K, number>();
+  const height = new Map<K, number>();
+  let y = 0;
+  for (const k of keys) {
+    const h = Math.max(NODE_H, degree(k) * PORT + 8);
+    top.set(k, y);
+    height.set(k, h);
+    y += h + GAP;
+  }
+  return { top, height, total: Math.max(0, y - GAP) };
+}
+
+/** Spreads `n` ports evenly over a node's height; returns the y of port i. */
+function portY(nodeTop: number, nodeH: number, i: number, n: number): number {
+  return nodeTop + (nodeH * (i + 1)) / (n + 1);
+}
 
 /**
  * Draws the map as an accessible SVG (role="img" with title and desc). Each edge is a `<g class="edge">`
- * carrying data-type, data-destination, data-count, data-status, data-statuses and data-rules, so that
- * a test (or the page's filters) can match it against the findings.
+ * carrying data-type, data-destination, data-count, data-status, data-statuses, data-rules and
+ * data-severities, so that a test (or the page's filters) can match it against the findings.
  */
 export function renderDataflowSvg(map: DataflowMap, idPrefix = 'map'): string {
-  const rows = Math.max(map.types.length, map.destinations.length, 1);
-  const height = TOP + rows * (NODE_H + GAP) + 10;
-  const leftH = map.types.length * (NODE_H + GAP) - GAP;
-  const rightH = map.destinations.length * (NODE_H + GAP) - GAP;
-  const bodyH = rows * (NODE_H + GAP) - GAP;
-  const leftTop = TOP + Math.max(0, (bodyH - leftH) / 2);
-  const rightTop = TOP + Math.max(0, (bodyH - rightH) / 2);
+  const outDegree = (t: string) => map.edges.filter((e) => e.type === t).length;
+  const inDegree = (d: string) => map.edges.filter((e) => e.destination === d).length;
+  const left = layoutColumn(map.types, outDegree);
+  const right = layoutColumn(map.destinations.map((d) => d.key), inDegree);
+  const bodyH = Math.max(left.total, right.total, NODE_H);
+  const leftOff = TOP + (bodyH - left.total) / 2;
+  const rightOff = TOP + (bodyH - right.total) / 2;
+  const height = TOP + bodyH + 12;
   const rightX = WIDTH - NODE_W;
-  const typeY = new Map(map.types.map((t, i) => [t, leftTop + i * (NODE_H + GAP) + NODE_H / 2]));
-  const destY = new Map(map.destinations.map((d, i) => [d.key, rightTop + i * (NODE_H + GAP) + NODE_H / 2]));
+  const destIndex = new Map(map.destinations.map((d, i) => [d.key, i]));
+  const typeIndex = new Map(map.types.map((t, i) => [t, i]));
+  // Ports are ordered by the other end's position, which keeps edges from crossing at the nodes.
+  const srcPort = new Map<MapEdge, number>();
+  const dstPort = new Map<MapEdge, number>();
+  for (const t of map.types) {
+    const out = map.edges.filter((e) => e.type === t).sort((a, b) => destIndex.get(a.destination)! - destIndex.get(b.destination)!);
+    out.forEach((e, i) => srcPort.set(e, portY(leftOff + left.top.get(t)!, left.height.get(t)!, i, out.length)));
+  }
+  for (const d of map.destinations) {
+    const inc = map.edges.filter((e) => e.destination === d.key).sort((a, b) => typeIndex.get(a.type)! - typeIndex.get(b.type)!);
+    inc.forEach((e, i) => dstPort.set(e, portY(rightOff + right.top.get(d.key)!, right.height.get(d.key)!, i, inc.length)));
+  }
   const maxCount = Math.max(1, ...map.edges.map((e) => e.count));
 
   const titleId = `${idPrefix}-title`;
@@ -223,28 +263,23 @@ export function renderDataflowSvg(map: DataflowMap, idPrefix = 'map'): string {
 
   out.push('<g class="edges">');
   for (const e of map.edges) {
-    const y1 = typeY.get(e.type)!;
-    const y2 = destY.get(e.destination)!;
+    const y1 = srcPort.get(e)!;
+    const y2 = dstPort.get(e)!;
     const x1 = NODE_W;
-    const x2 = rightX;
+    const x2 = rightX - 22;
     const mid = (x1 + x2) / 2;
     const style = STATUS_STYLE[e.status];
-    const width = 2 + 5 * Math.sqrt(e.count / maxCount);
+    const width = 2.5 + 4.5 * Math.sqrt(e.count / maxCount);
     const statuses = STATUS_ORDER.filter((s) => e.statusCounts[s]).map((s) => `${s}:${e.statusCounts[s]}`).join(' ');
     const dest = map.destinations.find((x) => x.key === e.destination)!;
-    // Bubbles slide along the curve by destination, so that edges crossing mid-way do not stack their counts.
-    const di = map.destinations.findIndex((x) => x.key === e.destination);
-    const t = map.destinations.length > 1 ? 0.35 + (0.3 * di) / (map.destinations.length - 1) : 0.5;
-    const bx = (1 - t) ** 3 * x1 + 3 * (1 - t) ** 2 * t * mid + 3 * (1 - t) * t ** 2 * mid + t ** 3 * x2;
-    const by = (1 - t) ** 3 * y1 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t ** 2 * y2 + t ** 3 * y2;
     const label = String(e.count);
-    const bw = 12 + label.length * 8;
+    const bw = 14 + label.length * 7;
     out.push(
-      `<g class="edge" data-type="${esc(e.type)}" data-destination="${esc(e.destination)}" data-count="${e.count}" data-status="${e.status}" data-statuses="${statuses}" data-rules="${esc(e.ruleIds.join(' '))}">`,
+      `<g class="edge" data-type="${esc(e.type)}" data-destination="${esc(e.destination)}" data-count="${e.count}" data-status="${e.status}" data-statuses="${statuses}" data-rules="${esc(e.ruleIds.join(' '))}" data-severities="${e.severities.join(' ')}">`,
       `<title>${esc(`${healthTypeLabel(e.type)} → ${dest.label}: ${e.count} finding${e.count === 1 ? '' : 's'} (${statuses.replace(/:/g, ' ')})`)}</title>`,
-      `<path d="M${x1} ${y1.toFixed(1)} C${mid} ${y1.toFixed(1)} ${mid} ${y2.toFixed(1)} ${x2} ${y2.toFixed(1)}" fill="none" stroke="${style.color}" stroke-width="${width.toFixed(1)}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''} stroke-linecap="round" opacity="0.85"/>`,
-      `<rect x="${(bx - bw / 2).toFixed(1)}" y="${(by - 10).toFixed(1)}" width="${bw}" height="20" rx="10" fill="#fff" stroke="${style.color}" stroke-width="1.5"/>`,
-      `<text x="${bx.toFixed(1)}" y="${(by + 4.5).toFixed(1)}" text-anchor="middle" class="edge-count" fill="${style.color}">${label}</text>`,
+      `<path d="M${x1} ${y1.toFixed(1)} C${mid} ${y1.toFixed(1)} ${mid} ${y2.toFixed(1)} ${x2} ${y2.toFixed(1)}" fill="none" stroke="${style.color}" stroke-width="${width.toFixed(1)}"${style.dash ? ` stroke-dasharray="${style.dash}" stroke-linecap="butt"` : ' stroke-linecap="round"'} opacity="0.9"/>`,
+      `<rect x="${(x2 - 2).toFixed(1)}" y="${(y2 - 8).toFixed(1)}" width="${bw}" height="16" rx="8" fill="${style.color}"/>`,
+      `<text x="${(x2 - 2 + bw / 2).toFixed(1)}" y="${(y2 + 4).toFixed(1)}" text-anchor="middle" class="edge-count" fill="#fff">${label}</text>`,
       '</g>',
     );
   }
@@ -252,25 +287,29 @@ export function renderDataflowSvg(map: DataflowMap, idPrefix = 'map'): string {
 
   out.push('<g class="nodes types">');
   for (const t of map.types) {
-    const y = typeY.get(t)! - NODE_H / 2;
+    const h = left.height.get(t)!;
+    const y = leftOff + left.top.get(t)!;
+    const cy = y + h / 2;
     const sub = t === UNSPECIFIED_TYPE ? 'type not resolved statically' : t;
     out.push(
       `<g class="node type-node" data-type="${esc(t)}">`,
-      `<rect x="0" y="${y.toFixed(1)}" width="${NODE_W}" height="${NODE_H}" rx="6" class="node-box"/>`,
-      `<text x="12" y="${(y + 19).toFixed(1)}" class="node-label">${esc(truncate(healthTypeLabel(t), 30))}</text>`,
-      `<text x="12" y="${(y + 35).toFixed(1)}" class="node-sub">${esc(truncate(sub, 40))}</text>`,
+      `<rect x="0" y="${y.toFixed(1)}" width="${NODE_W}" height="${h}" rx="6" class="node-box"/>`,
+      `<text x="12" y="${(cy - 3).toFixed(1)}" class="node-label">${esc(truncate(healthTypeLabel(t), 30))}</text>`,
+      `<text x="12" y="${(cy + 13).toFixed(1)}" class="node-sub">${esc(truncate(sub, 40))}</text>`,
       '</g>',
     );
   }
   out.push('</g><g class="nodes destinations">');
   for (const d of map.destinations) {
-    const y = destY.get(d.key)! - NODE_H / 2;
+    const h = right.height.get(d.key)!;
+    const y = rightOff + right.top.get(d.key)!;
+    const cy = y + h / 2;
     out.push(
-      `<g class="node dest-node dest-${d.kind}" data-destination="${esc(d.key)}">`,
-      `<rect x="${rightX}" y="${y.toFixed(1)}" width="${NODE_W}" height="${NODE_H}" rx="6" class="node-box"/>`,
-      `<rect x="${rightX}" y="${y.toFixed(1)}" width="5" height="${NODE_H}" class="node-accent"/>`,
-      `<text x="${rightX + 14}" y="${(y + 19).toFixed(1)}" class="node-label">${esc(truncate(d.label, 30))}</text>`,
-      `<text x="${rightX + 14}" y="${(y + 35).toFixed(1)}" class="node-sub">${esc(truncate(d.sublabel, 40))}</text>`,
+      `<g class="node dest-node dest-${d.kind}${d.rank === 0 ? ' dest-harmful' : ''}" data-destination="${esc(d.key)}">`,
+      `<rect x="${rightX}" y="${y.toFixed(1)}" width="${NODE_W}" height="${h}" rx="6" class="node-box"/>`,
+      `<rect x="${rightX}" y="${y.toFixed(1)}" width="5" height="${h}" class="node-accent"/>`,
+      `<text x="${rightX + 16}" y="${(cy - 3).toFixed(1)}" class="node-label">${esc(truncate(d.label, 28))}</text>`,
+      `<text x="${rightX + 16}" y="${(cy + 13).toFixed(1)}" class="node-sub">${esc(truncate(d.sublabel, 38))}</text>`,
       '</g>',
     );
   }
