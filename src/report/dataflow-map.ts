@@ -125,7 +125,7 @@ export function healthTypeLabel(identifier: string): string {
     .replace(/TypeIdentifier$|Type$/, '');
   const name = bare || identifier.replace(/^HK/, '').replace(/TypeIdentifier$/, '');
   const words = name
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .trim();
   if (!words) return identifier;
