@@ -38,8 +38,14 @@ function statusBadge(s: FindingStatus): string {
   return `<span class="badge st-${s}">${esc(STATUS_LABEL[s])}</span>`;
 }
 
+/** A path that wraps only after its slashes, never inside a name. */
 function where(file: string, line?: number, column?: number): string {
-  return `<code>${esc(file)}${line ? `:${line}` : ''}${line && column ? `:${column}` : ''}</code>`;
+  return `<code class="path">${esc(file).replace(/\//g, '/<wbr>')}${line ? `:${line}` : ''}${line && column ? `:${column}` : ''}</code>`;
+}
+
+/** A HealthKit identifier that may wrap after its prefix ("HKQuantityTypeIdentifier" + "HeartRate"). */
+function identifier(id: string): string {
+  return esc(id).replace(/^(HK\w*?Identifier)(?=\w)/, '$1<wbr>');
 }
 
 function table(caption: string | undefined, head: string[], rows: string[][], cls = ''): string {
@@ -146,10 +152,12 @@ function renderMap(result: ScanResult): string {
   return section('map', 'Data-flow map', body);
 }
 
-function locList(locs: Array<{ file: string; line: number }>, max = 4): string {
+/** Locations, shown relative to `base` (the app's folder) when they lie inside it. */
+function locList(locs: Array<{ file: string; line: number }>, max = 4, base?: string): string {
   if (locs.length === 0) return '<span class="muted">—</span>';
   const unique = [...new Map(locs.map((l) => [`${l.file}:${l.line}`, l])).values()];
-  const shown = unique.slice(0, max).map((l) => where(l.file, l.line)).join('<br>');
+  const rel = (f: string) => (base && base !== '.' && f.startsWith(`${base}/`) ? f.slice(base.length + 1) : f);
+  const shown = unique.slice(0, max).map((l) => where(rel(l.file), l.line)).join('<br>');
   return unique.length > max ? `${shown}<br><span class="muted">+${unique.length - max} more</span>` : shown;
 }
 
@@ -174,10 +182,10 @@ function renderInventory(result: ScanResult): string {
       const requestedNotUsed = (reqRead.length > 0 && reads.length === 0) || (reqWrite.length > 0 && writes.length === 0);
       const usedNotRequested = (reads.length > 0 && reqRead.length === 0 && u.authorizations.length > 0) || (writes.length > 0 && reqWrite.length === 0 && u.authorizations.length > 0);
       return [
-        `<strong>${esc(healthTypeLabel(t))}</strong><br><code class="muted">${esc(t)}</code>`,
-        reads.length ? `<span class="yes-ok">Read</span><br>${locList(reads.map((r) => r.location))}` : '<span class="muted">not read</span>',
-        writes.length ? `<span class="yes-ok">Written</span><br>${locList(writes.map((r) => r.location))}` : '<span class="muted">not written</span>',
-        [reqRead.length ? `read: ${locList(reqRead.map((r) => r.location), 2)}` : '', reqWrite.length ? `write: ${locList(reqWrite.map((r) => r.location), 2)}` : ''].filter(Boolean).join('<br>') || '<span class="muted">not requested</span>',
+        `<strong>${esc(healthTypeLabel(t))}</strong><br><code class="muted ident">${identifier(t)}</code>`,
+        reads.length ? `<span class="yes-ok">Read</span><br>${locList(reads.map((r) => r.location), 4, app.path)}` : '<span class="muted">not read</span>',
+        writes.length ? `<span class="yes-ok">Written</span><br>${locList(writes.map((r) => r.location), 4, app.path)}` : '<span class="muted">not written</span>',
+        [reqRead.length ? `read: ${locList(reqRead.map((r) => r.location), 2, app.path)}` : '', reqWrite.length ? `write: ${locList(reqWrite.map((r) => r.location), 2, app.path)}` : ''].filter(Boolean).join('<br>') || '<span class="muted">not requested</span>',
         dests.length ? dests.join('<br>') : '<span class="muted">stays in the app</span>',
         requestedNotUsed ? '<span class="yes-bad">Requested, not used</span>' : usedNotRequested ? '<span class="yes-bad">Used, not requested</span>' : '<span class="yes-ok">Consistent</span>',
       ];
@@ -185,10 +193,11 @@ function renderInventory(result: ScanResult): string {
     const other = [
       u.bluetooth.length ? `Bluetooth: ${plural(u.bluetooth.length, 'call')} (${esc([...new Set(u.bluetooth.map((b) => b.library))].join(', '))})` : '',
       u.motion.length ? `Motion &amp; fitness: ${plural(u.motion.length, 'call')} (${esc([...new Set(u.motion.map((b) => b.api))].join(', '))})` : '',
-      u.readDenialInferences.length ? `<span class="yes-bad">Read-denial inference at ${locList(u.readDenialInferences.map((r) => r.location))}</span>` : '',
+      u.readDenialInferences.length ? `<span class="yes-bad">Read-denial inference at ${locList(u.readDenialInferences.map((r) => r.location), 4, app.path)}</span>` : '',
     ].filter(Boolean);
     parts.push(`<h3>${esc(app.name)} <span class="muted">· ${esc(app.path)}</span></h3>`);
-    parts.push(rows.length ? table(undefined, ['Health type', 'Read', 'Written', 'Requested', 'Goes to', 'Check'], rows) : '<p class="muted">No HealthKit use found.</p>');
+    if (app.path !== '.') parts.push(`<p class="muted">Paths below are relative to <code class="path">${esc(app.path)}</code>.</p>`);
+    parts.push(rows.length ? table(undefined, ['Health type', 'Read', 'Written', 'Requested', 'Goes to', 'Check'], rows, 'inventory') : '<p class="muted">No HealthKit use found.</p>');
     if (other.length) parts.push(`<p>${other.join(' · ')}</p>`);
   }
   return section('inventory', 'Data inventory', parts.join('\n'));
@@ -370,7 +379,7 @@ function renderSdks(result: ScanResult): string {
         esc(categoryWords(s.category) || s.category),
         `<code>${esc(s.via)}</code> <span class="muted">(${esc(s.viaKind)})</span>`,
         s.version ? esc(s.version) : '<span class="muted">—</span>',
-        imported.length ? locList(imported.map((i) => i.location), 2) : '<span class="muted">not imported by app code</span>',
+        imported.length ? locList(imported.map((i) => i.location), 2, app.path) : '<span class="muted">not imported by app code</span>',
         reached.length ? `<span class="yes-bad">Yes: ${plural(reached.length, 'finding')} (${reached.filter((f) => f.status === 'open').length} open)</span>` : '<span class="yes-ok">No</span>',
       ]);
     }
