@@ -134,7 +134,31 @@ describe('renderHtml (structure)', () => {
     expect(audit).toContain('<code>audit-type-undeclared</code>');
     expect(audit).toContain('2026-11-20');
     expect(renderHtml(result, { generatedAt: FIXED_DATE })).not.toContain('id="audit"');
-    expect(renderHtml(result, { generatedAt: FIXED_DATE, auditSummary: { entries: 0, surprise: { a: 1 } } })).toContain('{&quot;a&quot;:1}');
+    const odd = between(renderHtml(result, { generatedAt: FIXED_DATE, auditSummary: { entries: 0, surprise: { deepValue: [1, 2] }, note: 'x<y' } }), 'audit');
+    expect(odd).toContain('<caption>Surprise</caption>');
+    expect(odd).toContain('<td>Deep value</td><td>1<br>2</td>');
+    expect(odd).toContain('<td>Note</td><td>x&lt;y</td>');
+  });
+
+  it('renders the shape `hkguard audit report` produces (chain, totals, nested lists)', () => {
+    const report = {
+      schemaVersion: 1, file: 'logs/audit.jsonl',
+      chain: { status: 'intact', entries: 42, lines: 42, hmac: 'verified', sessions: 2, closed: true },
+      span: { first: '2026-11-19T08:00:00.000Z', last: '2026-11-20T21:00:00.000Z' },
+      totals: { readings: 40, writes: 38, failedWrites: 2, withoutProvenance: 1 },
+      devices: [{ peripheral: 'sha256:ab12', characteristics: ['2A37'], readings: 40, decodeErrors: 0, linkedWrites: 37, first: '2026-11-19T08:00:00.000Z', last: '2026-11-20T21:00:00.000Z', gaps: [] }],
+      types: [{ hkType: 'HKQuantityTypeIdentifierHeartRate', writes: 38, failed: 2, unit: 'count/min', min: 48, max: 171, hashedValues: 0, withoutProvenance: 1, mismatches: 0, implausible: 0, first: 'a', last: 'b', gaps: [{ from: 'x', to: 'y', minutes: 95, afterSeq: 3, beforeSeq: 4 }] }],
+      days: [{ day: '2026-11-19', readings: 20, writes: 19, failed: 1, types: [{ hkType: 'HKQuantityTypeIdentifierHeartRate', writes: 19 }] }],
+      findings: [{ ruleId: 'audit-write-without-provenance', severity: 'warning', message: 'A heart-rate write has no Bluetooth reading before it.', line: 17, entrySeq: 16 }],
+    };
+    const audit = between(renderHtml(result, { generatedAt: FIXED_DATE, auditSummary: report }), 'audit');
+    expect(audit).toContain('<dt>Log entries</dt><dd>42</dd>');
+    expect(audit).toContain('<caption>Chain</caption>');
+    expect(audit).toContain('<td>Failed writes</td><td>2</td>');
+    expect(audit).toMatch(/<th scope="col">Log line<\/th>[\s\S]*<td>17<\/td>/);
+    expect(audit).toContain('<th scope="col">Health type</th>');
+    expect(audit).toContain('minutes 95');
+    expect(audit).toContain('<td>File</td><td>logs/audit.jsonl</td>');
   });
 
   it('survives a readSource that throws or returns nothing, and an empty scan', () => {

@@ -410,8 +410,24 @@ function renderRisks(result: ScanResult): string {
   return section('risks', 'Accepted risks', parts.join('\n'));
 }
 
+const FIELD_LABEL: Record<string, string> = { hkType: 'Health type', ruleId: 'Rule', entrySeq: 'Entry', hmac: 'HMAC', id: 'ID' };
+
+function fieldLabel(key: string): string {
+  if (FIELD_LABEL[key]) return FIELD_LABEL[key];
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** One value of the loosely typed audit summary, readable whatever its shape. */
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '<span class="muted">—</span>';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '<span class="muted">none</span>';
+    const items = v.slice(0, 6).map((i) => (i && typeof i === 'object' && !Array.isArray(i)
+      ? Object.entries(i as Record<string, unknown>).map(([k, x]) => `${esc(fieldLabel(k).toLowerCase())} ${esc(typeof x === 'object' ? JSON.stringify(x) : x)}`).join(', ')
+      : esc(typeof i === 'object' ? JSON.stringify(i) : i)));
+    return items.join('<br>') + (v.length > 6 ? `<br><span class="muted">+${v.length - 6} more</span>` : '');
+  }
   if (typeof v === 'object') return `<code>${esc(JSON.stringify(v))}</code>`;
   return esc(v);
 }
@@ -420,25 +436,37 @@ function genericTable(caption: string, items: unknown[]): string {
   if (items.length === 0) return `<p class="muted">${esc(caption)}: none.</p>`;
   const objects = items.map((i) => (i && typeof i === 'object' && !Array.isArray(i) ? (i as Record<string, unknown>) : { value: i }));
   const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))];
-  return table(esc(caption), keys.map((k) => esc(k)), objects.map((o) => keys.map((k) => cell(o[k]))));
+  return table(esc(caption), keys.map((k) => esc(fieldLabel(k))), objects.map((o) => keys.map((k) => cell(o[k]))));
 }
 
+/**
+ * The runtime audit, from `hkguard audit report`. The summary is typed loosely until the CLI wires the audit
+ * branch's type: lists (devices, types, days, findings) become tables, nested objects (chain, totals, span)
+ * become field lists, anything else is shown as it is.
+ */
 function renderAudit(summary: unknown): string {
   const s = (summary && typeof summary === 'object' ? summary : {}) as Record<string, unknown>;
   const arr = (k: string) => (Array.isArray(s[k]) ? (s[k] as unknown[]) : []);
+  const obj = (k: string) => (s[k] && typeof s[k] === 'object' && !Array.isArray(s[k]) ? (s[k] as Record<string, unknown>) : undefined);
   const findings = arr('findings').map((f) => (f && typeof f === 'object' ? (f as Record<string, unknown>) : {}));
+  const entries = s.entries ?? obj('chain')?.entries;
   const parts: string[] = [];
-  parts.push(`<dl class="kv"><dt>Log entries</dt><dd>${cell(s.entries)}</dd><dt>Devices</dt><dd>${arr('devices').length}</dd><dt>Health types written</dt><dd>${arr('types').length}</dd><dt>Days</dt><dd>${arr('days').length}</dd></dl>`);
+  parts.push(`<dl class="kv"><dt>Log entries</dt><dd>${cell(entries)}</dd><dt>Devices</dt><dd>${arr('devices').length}</dd><dt>Health types written</dt><dd>${arr('types').length}</dd><dt>Days</dt><dd>${arr('days').length}</dd></dl>`);
+  const withLine = findings.some((f) => f.line !== undefined);
   parts.push(findings.length
-    ? table('Audit findings', ['Severity', 'Rule', 'Message'], findings.map((f) => {
+    ? table('Audit findings', ['Severity', 'Rule', 'Message', ...(withLine ? ['Log line'] : [])], findings.map((f) => {
       const sev = String(f.severity ?? '');
-      return [SEVERITIES.includes(sev as Severity) ? sevBadge(sev as Severity) : esc(sev), `<code>${esc(f.ruleId)}</code>`, esc(f.message)];
+      return [SEVERITIES.includes(sev as Severity) ? sevBadge(sev as Severity) : esc(sev), `<code>${esc(f.ruleId)}</code>`, esc(f.message), ...(withLine ? [cell(f.line)] : [])];
     }))
     : '<p class="yes-ok">The audit log verified with no findings.</p>');
+  const lists = new Set(['devices', 'types', 'days', 'findings']);
+  const nested = Object.keys(s).filter((k) => !lists.has(k) && obj(k));
+  for (const k of nested) {
+    parts.push(table(esc(fieldLabel(k)), ['Field', 'Value'], Object.entries(obj(k)!).map(([f, v]) => [esc(fieldLabel(f)), cell(v)])));
+  }
   parts.push(genericTable('Per device', arr('devices')), genericTable('Per health type', arr('types')), genericTable('Per day', arr('days')));
-  const known = new Set(['entries', 'devices', 'types', 'days', 'findings']);
-  const extra = Object.entries(s).filter(([k]) => !known.has(k));
-  if (extra.length) parts.push(table('Other', ['Field', 'Value'], extra.map(([k, v]) => [esc(k), cell(v)])));
+  const extra = Object.entries(s).filter(([k]) => !lists.has(k) && !nested.includes(k) && k !== 'entries');
+  if (extra.length) parts.push(table('Other', ['Field', 'Value'], extra.map(([k, v]) => [esc(fieldLabel(k)), cell(v)])));
   return section('audit', 'Runtime audit', parts.join('\n'));
 }
 
