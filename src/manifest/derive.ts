@@ -4,6 +4,7 @@
  * declared for health data: a flow to advertising, attribution, marketing or a data broker is reported as a
  * blocker to fix (Guideline 5.1.3(i)), not turned into a declaration.
  */
+import path from 'node:path';
 import type { SourceLocation } from '../findings/types.js';
 import type { PrivacyCollectedDataType } from '../facts/types.js';
 import type { SinkCategory, TaintFlow } from '../flow/types.js';
@@ -71,10 +72,26 @@ function byKey<T>(items: T[], key: (t: T) => string): T[] {
   return [...seen.values()].sort((a, b) => key(a).localeCompare(key(b), 'en'));
 }
 
-/** Where the app's xcprivacy lives: its own manifest when there is one, else where it belongs. */
+const EXPO_CONFIG = /(^|\/)app\.(json|config\.[cm]?[jt]s)$/;
+
+/**
+ * Where the app's privacy manifest lives: its own PrivacyInfo.xcprivacy when there is one; for a managed Expo
+ * app, its config (ios.privacyManifests); else beside the target's Info.plist, which is where Xcode's template
+ * puts it (facts.privacyManifestHome names the file a "missing manifest" finding points at: the Info.plist,
+ * the project.pbxproj or the Expo config).
+ */
 export function manifestFileOf(app: AppResult): string | undefined {
-  const own = app.facts.privacyManifests.find((m) => m.file.endsWith('.xcprivacy'));
-  return own?.file ?? app.facts.privacyManifestHome;
+  const { privacyManifests, privacyManifestHome: home, infoPlistHome } = app.facts;
+  const own = privacyManifests.find((m) => m.file.endsWith('.xcprivacy'));
+  if (own) return own.file;
+  if (home?.endsWith('.xcprivacy')) return home;
+  if (home && EXPO_CONFIG.test(home)) return home;
+  const plist = [home, infoPlistHome].find((f) => f?.endsWith('.plist'));
+  if (plist) return path.posix.join(path.posix.dirname(plist), 'PrivacyInfo.xcprivacy');
+  // A project whose Info.plist is generated: the target folder is, by Xcode's convention, named as the project.
+  const project = [home, infoPlistHome].map((f) => (f ? /^(.*?)([^/]+)\.xcodeproj\/project\.pbxproj$/.exec(f) : null)).find(Boolean);
+  if (project) return `${project[1]}${project[2]}/PrivacyInfo.xcprivacy`;
+  return privacyManifests[0]?.file;
 }
 
 export function deriveManifest(app: AppResult): DerivedManifest {

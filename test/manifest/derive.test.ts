@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FITNESS, HEALTH, PURPOSE_ANALYTICS, PURPOSE_APP_FUNCTIONALITY, PURPOSE_OTHER, dataCategoryOf } from '../../src/manifest/categories.js';
-import { checkManifest, deriveManifest, nutritionLabel } from '../../src/manifest/derive.js';
+import { checkManifest, deriveManifest, manifestFileOf, nutritionLabel } from '../../src/manifest/derive.js';
 import type { TaintFlow } from '../../src/flow/types.js';
 import type { AppResult } from '../../src/scan/types.js';
 import { STEP_COUNT, buildFixtureResult } from '../report/fixture-result.js';
@@ -97,5 +97,22 @@ describe('checkManifest', () => {
     expect(msgs.some((m) => m.includes('ThirdPartyAdvertising'))).toBe(true);
     expect(msgs.some((m) => m.includes('linked to the user'))).toBe(true);
     expect(msgs.filter((m) => m.includes('lacks the purpose'))).toHaveLength(2);
+  });
+});
+
+describe('manifestFileOf', () => {
+  const app = (over: Partial<AppResult['facts']>): AppResult => ({ ...pulse, facts: { ...pulse.facts, privacyManifests: [], privacyManifestHome: undefined, infoPlistHome: undefined, ...over } });
+
+  it('puts a missing manifest beside the Info.plist, or in the target folder of a generated-plist project', () => {
+    expect(manifestFileOf(app({ privacyManifestHome: 'ios/App/App/Info.plist' }))).toBe('ios/App/App/PrivacyInfo.xcprivacy');
+    expect(manifestFileOf(app({ privacyManifestHome: 'ios/Pulse.xcodeproj/project.pbxproj' }))).toBe('ios/Pulse/PrivacyInfo.xcprivacy');
+    expect(manifestFileOf(app({ privacyManifestHome: 'ios/Pulse.xcodeproj/project.pbxproj', infoPlistHome: 'ios/Pulse/Supporting/Info.plist' }))).toBe('ios/Pulse/Supporting/PrivacyInfo.xcprivacy');
+  });
+
+  it('keeps an existing xcprivacy and an Expo config as they are', () => {
+    expect(manifestFileOf(pulse)).toBe('apps/pulse/ios/Pulse/PrivacyInfo.xcprivacy');
+    expect(manifestFileOf(app({ privacyManifestHome: 'expo-steps/app.json' }))).toBe('expo-steps/app.json');
+    expect(manifestFileOf(app({ privacyManifestHome: 'x/app.config.ts' }))).toBe('x/app.config.ts');
+    expect(manifestFileOf(app({}))).toBeUndefined();
   });
 });
