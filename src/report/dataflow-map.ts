@@ -133,13 +133,18 @@ export function healthTypeLabel(identifier: string): string {
   return lowered.charAt(0).toUpperCase() + lowered.slice(1);
 }
 
-/** Flow findings grouped by (health type, recipient). Configuration findings (no recipient) are not on the map. */
+/** Whether a finding is a flow of health data to a recipient (configuration and inventory findings are not). */
+export function isFlowFinding(f: Finding): f is Finding & { recipient: Recipient } {
+  return f.recipient !== undefined && (f.flow?.length ?? 0) > 0;
+}
+
+/** Flow findings grouped by (health type, recipient); configuration and inventory findings are not on the map. */
 export function buildDataflowMap(findings: readonly Finding[]): DataflowMap {
   const destinations = new Map<string, MapDestination>();
   const edges = new Map<string, MapEdge>();
   const types = new Set<string>();
   for (const f of findings) {
-    if (!f.recipient) continue;
+    if (!isFlowFinding(f)) continue;
     const dest = describeDestination(f.recipient);
     destinations.set(dest.key, dest);
     const fTypes = f.healthTypes.length > 0 ? [...new Set(f.healthTypes)] : [UNSPECIFIED_TYPE];

@@ -32,6 +32,11 @@ function inline(s: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** Text from the rule catalog (ours, written in Markdown): keep its code spans, escape HTML and mentions. */
+function catalogText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '@\u200b').replace(/\r?\n/g, ' ');
+}
+
 /** Text inside an HTML element (the <summary>): only HTML needs escaping. */
 function html(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, ' ');
@@ -71,7 +76,7 @@ function renderFinding(result: ScanResult, f: Finding): string {
     f.flow.forEach((s, i) => lines.push(`${i + 1}. ${code(`${s.file}:${s.line}:${s.column}`)} ${inline(s.note)}`));
     lines.push('');
   }
-  if (rule?.fix) lines.push(`**Fix:** ${inline(rule.fix)}`, '');
+  if (rule?.fix) lines.push(`**Fix:** ${catalogText(rule.fix)}`, '');
   lines.push('</details>');
   return lines.join('\n');
 }

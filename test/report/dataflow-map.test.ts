@@ -6,8 +6,9 @@ describe('data-flow map model', () => {
   const result = buildFixtureResult();
   const map = buildDataflowMap(result.findings);
 
-  it('has one edge per (health type, destination) and leaves configuration findings off the map', () => {
-    const flowFindings = result.findings.filter((f) => f.recipient);
+  it('has one edge per (health type, destination) and leaves configuration and inventory findings off the map', () => {
+    expect(result.findings.some((f) => f.recipient && !f.flow)).toBe(true);
+    const flowFindings = result.findings.filter((f) => f.flow?.length);
     const total = flowFindings.reduce((n, f) => n + Math.max(1, f.healthTypes.length), 0);
     expect(map.edges.reduce((n, e) => n + e.count, 0)).toBe(total);
     const keys = map.edges.map((e) => `${e.type}|${e.destination}`);

@@ -30,6 +30,7 @@ interface JsonFinding {
   status: string;
   healthTypes: string[];
   recipient?: { kind: string; vendor?: string; category?: string; host?: string };
+  flow?: unknown[];
 }
 
 const URGENCY = ['open', 'consented', 'sanitized', 'baselined', 'suppressed'];
@@ -78,8 +79,9 @@ describe('HTML report in headless chromium', () => {
 
   it('draws one edge per (health type, destination) with the counts and status of the JSON findings', async () => {
     const expected = new Map<string, { count: number; status: string }>();
+    // Flow findings only: an inventory finding names an SDK as recipient but carries no flow.
     for (const f of jsonFindings) {
-      if (!f.recipient) continue;
+      if (!f.recipient || !f.flow?.length) continue;
       const r = f.recipient;
       const dest = `${r.kind}:${r.category ?? ''}:${r.vendor ?? r.host ?? ''}`;
       for (const t of f.healthTypes.length ? f.healthTypes : ['(unspecified)']) {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FindingStatus, Severity } from '../../findings/types.js';
 import type { AppResult, ScanResult } from '../../scan/types.js';
-import { buildDataflowMap, categoryWords, healthTypeLabel, renderDataflowSvg, STATUS_LABEL, STATUS_ORDER, STATUS_STYLE, describeDestination } from '../dataflow-map.js';
+import { buildDataflowMap, isFlowFinding, categoryWords, healthTypeLabel, renderDataflowSvg, STATUS_LABEL, STATUS_ORDER, STATUS_STYLE, describeDestination } from '../dataflow-map.js';
 import { checkManifest, deriveManifest, nutritionLabel } from '../../manifest/derive.js';
 import { PURPOSE_LABEL } from '../../manifest/categories.js';
 import { SCRIPT, STYLES } from './assets.js';
@@ -29,6 +29,11 @@ const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'War
 const KIND_LABEL: Record<string, string> = {
   'react-native': 'React Native', expo: 'Expo', capacitor: 'Capacitor / Ionic', cordova: 'Cordova', 'native-ios': 'Native iOS (Swift)',
 };
+
+/** Rule texts are written in Markdown: their `code spans` become <code> (after escaping). */
+function codeSpans(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
 
 function sevBadge(s: Severity): string {
   return `<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
@@ -78,7 +83,7 @@ function renderSummary(result: ScanResult): string {
     ? ['fail', '✕', `Not ready for submission: ${plural(open.error, 'open error')}`]
     : open.warning > 0 ? ['warn', '!', `No open errors; ${plural(open.warning, 'warning')} to review`]
     : ['pass', '✓', 'No open errors or warnings'];
-  const healthFlows = result.findings.filter((f) => f.recipient).length;
+  const healthFlows = result.findings.filter(isFlowFinding).length;
   const verdict = `<div class="verdict ${cls}" role="status"><span class="mark" aria-hidden="true">${mark}</span><div><p class="title">${esc(title)}</p>` +
     `<p>${plural(result.findings.length, 'finding')} in ${plural(result.apps.length, 'app')}; ${plural(healthFlows, 'place')} where health data leaves its source. Only open findings count toward the exit code.</p></div></div>`;
   const tiles = SEVERITIES.map((s) => {
@@ -168,7 +173,7 @@ function renderInventory(result: ScanResult): string {
     const u = app.usage;
     for (const h of u.healthkit) for (const t of h.healthTypes) types.add(t);
     for (const a of u.authorizations) for (const r of [...a.read, ...a.write]) types.add(r.identifier);
-    const appFindings = result.findings.filter((f) => f.app === app.path && f.recipient);
+    const appFindings = result.findings.filter((f) => f.app === app.path && isFlowFinding(f));
     for (const f of appFindings) for (const t of f.healthTypes) types.add(t);
     const rows = [...types].sort((a, b) => healthTypeLabel(a).localeCompare(healthTypeLabel(b), 'en')).map((t) => {
       const reads = u.healthkit.filter((h) => (h.kind === 'read' || h.kind === 'clinical-read' || h.kind === 'observe' || h.kind === 'characteristic-read') && h.healthTypes.includes(t));
@@ -277,8 +282,8 @@ function renderFindings(result: ScanResult, readSource: HtmlOptions['readSource'
     const gl = meta?.guidelines ?? [];
     const metaDl = meta ? `<dl class="rule-meta">
 ${gl.length ? `<dt>Guideline</dt><dd>${gl.map((g) => `${safeLink(g.url, `App Store Review Guideline ${g.clause}`)}: ${esc(g.text)}`).join('<br>')}</dd>` : ''}
-${meta.why ? `<dt>Why it matters</dt><dd>${esc(meta.why)}</dd>` : ''}
-${meta.fix ? `<dt>How to fix</dt><dd>${esc(meta.fix)}</dd>` : ''}
+${meta.why ? `<dt>Why it matters</dt><dd>${codeSpans(meta.why)}</dd>` : ''}
+${meta.fix ? `<dt>How to fix</dt><dd>${codeSpans(meta.fix)}</dd>` : ''}
 </dl>` : '';
     const open = list.filter((f) => f.status === 'open').length;
     return `<div class="rule-group" id="rule-${slug(id)}" data-rule="${esc(id)}">
@@ -372,7 +377,7 @@ function renderSdks(result: ScanResult): string {
   for (const app of result.apps) {
     for (const s of [...app.facts.sdks].sort((a, b) => a.vendor.localeCompare(b.vendor) || a.product.localeCompare(b.product))) {
       const imported = app.usage.sdkImports.filter((i) => i.sdkId === s.sdkId);
-      const reached = result.findings.filter((f) => f.app === app.path && f.recipient?.vendor === s.vendor && (f.recipient.kind === 'sdk' || f.recipient.kind === 'ai'));
+      const reached = result.findings.filter((f) => f.app === app.path && isFlowFinding(f) && f.recipient.vendor === s.vendor && (f.recipient.kind === 'sdk' || f.recipient.kind === 'ai'));
       rows.push([
         esc(app.name),
         `<strong>${esc(s.vendor)}</strong><br>${esc(s.product)}`,
