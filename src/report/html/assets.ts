@@ -58,7 +58,7 @@ code.path, code.ident { overflow-wrap: normal; word-break: normal; }
 code.ident { font-size: 11.5px; } td code.path { font-size: 12.5px; }
 table.inventory { table-layout: fixed; }
 table.inventory th:nth-child(1) { width: 22%; } table.inventory th:nth-child(5) { width: 22%; } table.inventory th:nth-child(6) { width: 11%; }
-table.config td:first-child { width: 1%; white-space: nowrap; } table.config code.key { overflow-wrap: normal; font-size: 12.5px; }
+table.config td:first-child { width: 1%; white-space: nowrap; } table.config th:nth-child(2) { width: 30%; } table.config th:nth-child(4) { width: 13%; } table.config th:nth-child(5) { width: 15%; } table.config code.key { overflow-wrap: normal; font-size: 12.5px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; line-height: 1.6; white-space: nowrap; border: 1px solid transparent; }
 .sev-error { background: var(--error); color: #fff; } .sev-warning { background: var(--warning-bg); color: var(--warning); border-color: #e6c27a; } .sev-info { background: var(--info-bg); color: var(--info); border-color: #b9cff0; }
 .st-open { background: #fff; color: var(--open); border-color: var(--open); }

@@ -321,7 +321,7 @@ function renderConfiguration(result: ScanResult): string {
         : needed && value === undefined ? '<span class="yes-bad">Missing</span>'
         : !needed ? '<span class="muted">Set, not needed by the code</span>'
         : '<span class="yes-ok">OK</span>';
-      return [`<code class="key">${esc(key)}</code>`, present(value), whereLabel ? esc(whereLabel) : '<span class="muted">—</span>', needed ? esc(why) : '<span class="muted">no</span>', state];
+      return [`<code class="key">${esc(key)}</code>`, present(value), whereLabel ? esc(whereLabel).replace(/\//g, '/<wbr>') : '<span class="muted">—</span>', needed ? esc(why) : '<span class="muted">no</span>', state];
     };
     const ip = (k: string) => app.facts.infoPlist.get(k);
     const en = (k: string) => app.facts.entitlements.get(k);
@@ -339,7 +339,7 @@ function renderConfiguration(result: ScanResult): string {
     const modeList = Array.isArray(modes?.value) ? (modes!.value as unknown[]).map(String) : [];
     for (const m of modeList) {
       const needed = m === 'bluetooth-central' ? u.bluetooth.length > 0 : undefined;
-      rows.push([`<code class="key">UIBackgroundModes</code> <code>${esc(m)}</code>`, '<code>declared</code>', esc(modes!.where),
+      rows.push([`<code class="key">UIBackgroundModes</code> <code>${esc(m)}</code>`, '<code>declared</code>', esc(modes!.where).replace(/\//g, '/<wbr>'),
         needed === undefined ? '<span class="muted">not assessed</span>' : needed ? 'uses Bluetooth' : '<span class="muted">no</span>',
         needed === false ? '<span class="yes-bad">Declared without Bluetooth use (Guideline 2.5.4)</span>' : '<span class="muted">—</span>']);
     }
@@ -363,7 +363,9 @@ function renderConfiguration(result: ScanResult): string {
       ];
     });
     const fileLine = manifest ? `Privacy manifest: ${where(manifest.file)}${manifest.tracking ? `, NSPrivacyTracking <code>${esc(manifest.tracking.value)}</code>` : ''}.`
-      : `<span class="yes-bad">No privacy manifest</span>${derived.manifestFile ? `; it belongs at ${where(derived.manifestFile)}` : ''}.`;
+      : `<span class="yes-bad">No privacy manifest</span>${derived.manifestFile
+        ? derived.manifestFile.endsWith('.xcprivacy') ? `; it belongs at ${where(derived.manifestFile)}` : `; it belongs in ${where(derived.manifestFile)} under <code>ios.privacyManifests</code>`
+        : ''}.`;
     parts.push(`<p>${fileLine} Run <code>hkguard manifest --write</code> to add what is missing.</p>`);
     if (mRows.length) parts.push(table('Privacy-manifest declarations against what the code does', ['Data type', 'Declared', 'The code does', 'State'], mRows));
     const label = nutritionLabel(derived);
