@@ -133,7 +133,9 @@ footer.report-footer { max-width: 1320px; margin: 0 auto; padding: 0 32px 32px; 
   table, tr, article.finding, .map-wrap, pre.code { break-inside: avoid; }
   pre.code { background: #f6f8fa; color: #000; border: 1px solid #ccc; white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
   pre.code .l.hl { background: #ffe3e0; box-shadow: inset 3px 0 0 #b42318; }
-  pre.code .ln { color: #555; }
+  pre.code .ln { color: #555; text-indent: 0; }
+  /* Wrapped code continues under the code, not under the line numbers. */
+  pre.code .l { padding-left: 5.5em; text-indent: -5.5em; }
   .badge { border-color: currentColor; }
   .sev-error { background: #fff; color: var(--error); border-color: var(--error); }
   a { color: #000; text-decoration: none; }
