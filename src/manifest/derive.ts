@@ -75,13 +75,16 @@ function byKey<T>(items: T[], key: (t: T) => string): T[] {
 const EXPO_CONFIG = /(^|\/)app\.(json|config\.[cm]?[jt]s)$/;
 
 /**
- * Where the app's privacy manifest lives: its own PrivacyInfo.xcprivacy when there is one; for a managed Expo
- * app, its config (ios.privacyManifests); else beside the target's Info.plist, which is where Xcode's template
+ * Where the app's privacy manifest lives: the Expo config when it declares ios.privacyManifests; its own
+ * PrivacyInfo.xcprivacy when there is one; for a managed Expo app, its config; else beside the target's Info.plist, which is where Xcode's template
  * puts it (facts.privacyManifestHome names the file a "missing manifest" finding points at: the Info.plist,
  * the project.pbxproj or the Expo config).
  */
 export function manifestFileOf(app: AppResult): string | undefined {
   const { privacyManifests, privacyManifestHome: home, infoPlistHome } = app.facts;
+  // With ios.privacyManifests in the Expo config, prebuild regenerates the xcprivacy: the config is the source.
+  const expo = privacyManifests.find((m) => EXPO_CONFIG.test(m.file));
+  if (expo) return expo.file;
   const own = privacyManifests.find((m) => m.file.endsWith('.xcprivacy'));
   if (own) return own.file;
   if (home?.endsWith('.xcprivacy')) return home;

@@ -115,4 +115,13 @@ describe('manifestFileOf', () => {
     expect(manifestFileOf(app({ privacyManifestHome: 'x/app.config.ts' }))).toBe('x/app.config.ts');
     expect(manifestFileOf(app({}))).toBeUndefined();
   });
+
+  it('prefers the Expo config when it declares ios.privacyManifests (prebuild regenerates the xcprivacy)', () => {
+    const loc = { file: 'x/app.json', line: 3, column: 5, endLine: 3, endColumn: 9 };
+    const manifests = [
+      { file: 'x/ios/X/PrivacyInfo.xcprivacy', trackingDomains: [], collected: [] },
+      { file: 'x/app.json', trackingDomains: [], collected: [{ type: 'NSPrivacyCollectedDataTypeHealth', linked: true, tracking: false, purposes: [], location: loc }] },
+    ];
+    expect(manifestFileOf(app({ privacyManifests: manifests }))).toBe('x/app.json');
+  });
 });

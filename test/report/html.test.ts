@@ -161,6 +161,13 @@ describe('renderHtml (structure)', () => {
     expect(audit).toContain('<td>File</td><td>logs/audit.jsonl</td>');
   });
 
+  it('reads each source file once however many findings it holds', () => {
+    const calls: string[] = [];
+    renderHtml(result, { generatedAt: FIXED_DATE, readSource: (f) => { calls.push(f); return fixtureReadSource(f); } });
+    expect(calls.length).toBe(new Set(calls).size);
+    expect(calls.length).toBe(new Set(result.findings.map((f) => f.location.file)).size);
+  });
+
   it('survives a readSource that throws or returns nothing, and an empty scan', () => {
     const noSource = renderHtml(result, { generatedAt: FIXED_DATE, readSource: () => { throw new Error('EACCES'); } });
     expect(noSource).not.toContain('<pre class="code"');

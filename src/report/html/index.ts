@@ -487,6 +487,21 @@ function renderDiagnostics(result: ScanResult): string {
 /** Renders the whole report as one HTML document. */
 export function renderHtml(result: ScanResult, options: HtmlOptions = {}): string {
   const generatedAt = options.generatedAt ?? new Date().toISOString();
+  // Many findings share a file: read each once.
+  const sources = new Map<string, string | undefined>();
+  const read = options.readSource;
+  const readSource = read && ((file: string) => {
+    if (!sources.has(file)) {
+      let text: string | undefined;
+      try {
+        text = read(file);
+      } catch {
+        text = undefined;
+      }
+      sources.set(file, text);
+    }
+    return sources.get(file);
+  });
   const hasAudit = options.auditSummary !== undefined && options.auditSummary !== null;
   const accepted = result.findings.filter((f) => f.status === 'suppressed' || f.status === 'baselined').length;
   const sections: Array<[string, string, string, number | undefined]> = [
@@ -494,7 +509,7 @@ export function renderHtml(result: ScanResult, options: HtmlOptions = {}): strin
     ['apps', 'Apps scanned', renderApps(result, generatedAt), result.apps.length],
     ['map', 'Data-flow map', renderMap(result), undefined],
     ['inventory', 'Data inventory', renderInventory(result), undefined],
-    ['findings', 'Findings', renderFindings(result, options.readSource), result.findings.length],
+    ['findings', 'Findings', renderFindings(result, readSource), result.findings.length],
     ['configuration', 'Configuration', renderConfiguration(result), undefined],
     ['sdks', 'SDK inventory', renderSdks(result), result.apps.reduce((n, a) => n + a.facts.sdks.length, 0)],
     ['risks', 'Accepted risks', renderRisks(result), accepted],
