@@ -41,6 +41,7 @@ export function parseXml(file: string, input: string): XmlDocument {
   const text = stripBom(input);
   const lines = new LineMap(file, text);
   const stack: XmlElement[] = [];
+  const starts = new Map<XmlElement, number>();
   let root: XmlElement | undefined;
   let i = 0;
   const fail = (message: string, at: number): XmlDocument => {
@@ -114,11 +115,15 @@ export function parseXml(file: string, input: string): XmlDocument {
     if (stack.length > 0) stack[stack.length - 1]!.children.push(element);
     else if (root) return fail('more than one root element', i);
     else root = element;
-    if (!isSelfClosing) stack.push(element);
+    if (!isSelfClosing) {
+      stack.push(element);
+      starts.set(element, i);
+    }
     i = tagEnd + 1;
   }
   if (!root) return fail('no root element (empty file?)', i);
-  if (stack.length > 0) return fail(`unexpected end of file: <${stack[stack.length - 1]!.name}> is not closed (file truncated?)`, text.length);
+  // Point at the element left open: that is where the truncation shows, not at the end of the file.
+  if (stack.length > 0) return fail(`unexpected end of file: <${stack[stack.length - 1]!.name}> is not closed (file truncated?)`, starts.get(stack[stack.length - 1]!) ?? text.length);
   return { root };
 }
 

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { codeFrameColumns } from '@babel/code-frame';
+import { firstSentence } from '../util/text.js';
 import type { Finding } from '../findings/types.js';
 import type { ScanResult } from '../scan/types.js';
 import { countOpen } from './json.js';
@@ -21,11 +22,6 @@ export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
-function firstSentence(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  const m = /^(.+?[.!?])(\s|$)/.exec(t);
-  return m ? m[1]! : t;
-}
 
 function frame(source: string, f: Finding, c: ChalkInstance, color: boolean): string {
   const loc = f.location;

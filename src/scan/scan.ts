@@ -136,7 +136,7 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     diagnostics,
     config,
     rules,
-    files: read.filesRead() || tree.fileCount,
+    files: tree.apps.reduce((n, a) => n + Object.values(a.files).reduce((m: number, v) => m + (Array.isArray(v) ? v.length : v ? 1 : 0), 0), 0),
     durationMs: Date.now() - started,
     swiftGrammar,
   };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvModule from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli.js';
 import { PACKAGE_ROOT } from '../../src/util/paths.js';
@@ -20,7 +20,8 @@ describe('SARIF output', () => {
 
   it('validates against the SARIF 2.1.0 schema', () => {
     const schema = JSON.parse(fs.readFileSync(fs.existsSync(VENDORED_SCHEMA) ? VENDORED_SCHEMA : SCHEMA, 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
+    const ajv = new (Ajv as unknown as new (o: object) => import('ajv').default)({ allErrors: true, strict: false, validateFormats: false });
     const validate = ajv.compile(schema);
     const ok = validate(sarif);
     expect(validate.errors ?? []).toEqual([]);

@@ -150,14 +150,16 @@ const privacyManifest: RuleCheck = {
   check(a) {
     const out: RawFinding[] = [];
     if (isHealthApp(a) && a.facts.privacyManifests.length === 0) {
-      // Reported at the Info.plist (a file that exists), naming where the manifest belongs.
-      const where = a.facts.privacyManifestHome ? ` (expected at ${a.facts.privacyManifestHome})` : '';
+      // Reported at a file that exists (the Info.plist, project or app.json), naming where the manifest belongs.
+      const plist = a.facts.infoPlistHome?.endsWith('.plist') ? a.facts.infoPlistHome : a.app.files.infoPlists[0];
+      const where = plist ? ` (expected beside ${plist}: ${plist.replace(/[^/]+$/, '')}PrivacyInfo.xcprivacy)`
+        : a.app.files.appJson || a.app.files.appConfig ? ' (expected as ios.privacyManifests in the Expo config)' : '';
       out.push({
         ruleId: 'privacy-manifest-missing',
         message: `The app uses HealthKit but has no privacy manifest (PrivacyInfo.xcprivacy)${where}. ` +
           'Apple requires apps to declare the data they collect and the required-reason APIs they use; health data must be declared. ' +
           'Add PrivacyInfo.xcprivacy to the app target (or ios.privacyManifests in the Expo config); `hkguard manifest --write` can draft it.',
-        location: lineOne(infoPlistHome(a)),
+        location: lineOne(a.facts.privacyManifestHome ?? infoPlistHome(a)),
         fingerprintHint: 'manifest',
       });
     }
@@ -200,16 +202,19 @@ const inventory: RuleCheck = {
   check(a) {
     if (!isHealthApp(a)) return [];
     const out: RawFinding[] = [];
+    // One finding per SDK: the same SDK may come in through package.json, Podfile.lock and an import.
     const seen = new Set<string>();
-    for (const sdk of a.facts.sdks) {
+    const bySource = [...a.facts.sdks].sort((x, y) => sourceRank(x.viaKind) - sourceRank(y.viaKind));
+    for (const sdk of bySource) {
       const ruleId = sdk.category === 'advertising' || sdk.category === 'attribution' || sdk.category === 'ads'
         ? 'advertising-sdk-in-health-app' : sdk.category === 'data-broker' ? 'data-broker-sdk-in-health-app' : undefined;
-      if (!ruleId || seen.has(`${ruleId}|${sdk.sdkId}|${sdk.location.file}`)) continue;
-      seen.add(`${ruleId}|${sdk.sdkId}|${sdk.location.file}`);
-      const kind = ruleId === 'advertising-sdk-in-health-app' ? `${sdk.category} SDK` : 'data-broker SDK';
+      if (!ruleId || seen.has(`${ruleId}|${sdk.sdkId}`)) continue;
+      seen.add(`${ruleId}|${sdk.sdkId}`);
+      const kind = ruleId === 'advertising-sdk-in-health-app' ? `${sdk.category === 'attribution' ? 'an attribution' : 'an advertising'} SDK` : 'a data-broker SDK';
+      const name = sdk.product.startsWith(sdk.vendor) ? sdk.product : `${sdk.vendor} ${sdk.product}`;
       out.push({
         ruleId,
-        message: `${sdk.vendor} ${sdk.product} (${sdk.via}) is a ${kind} in an app that uses HealthKit. ` +
+        message: `${name} (${sdk.via}) is ${kind} in an app that uses HealthKit. ` +
           (ruleId === 'data-broker-sdk-in-health-app'
             ? 'Apple forbids selling or disclosing health data to data brokers; the SDK\'s presence alone calls for a review. '
             : 'Health data must never reach advertising; its presence is listed so reviewers can confirm no health data flows to it. ') +
@@ -222,6 +227,8 @@ const inventory: RuleCheck = {
     return out;
   },
 };
+
+const sourceRank = (k: string) => ({ npm: 0, cocoapods: 1, spm: 2, carthage: 3, import: 4 } as Record<string, number>)[k] ?? 5;
 
 export const configurationChecks: RuleCheck[] = [
   entitlementMissing, usageDescriptions, placeholder, clinical, background, privacyManifest, privacyPolicy, inventory,
