@@ -156,7 +156,8 @@ export function updateManifestText(original: string | undefined, entries: Derive
 
 /** The Health and Fitness (and other) entries a manifest declares, from its text. */
 export function readDeclared(text: string): DeclaredDataType[] {
-  const doc = parsePlist(text) as Record<string, unknown>;
+  // A byte-order mark is common in files saved by Windows editors; the XML parser rejects it.
+  const doc = parsePlist(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
   const list = doc && typeof doc === 'object' ? doc[COLLECTED_KEY] : undefined;
   if (!Array.isArray(list)) return [];
   return list

@@ -97,6 +97,13 @@ describe('updateManifestText', () => {
     expect(checkManifest(derived, readDeclared(out))).toEqual([]);
   });
 
+  it('keeps a byte-order mark and still reads the result', () => {
+    const before = `\uFEFF${read('spaces-crlf.xcprivacy')}`;
+    const { text } = updateManifestText(before, derived.entries);
+    expect(text.startsWith('\uFEFF<?xml')).toBe(true);
+    expect(checkManifest(derived, readDeclared(text))).toEqual([]);
+  });
+
   it('refuses a binary plist and a manifest whose root is not a dict', () => {
     expect(() => updateManifestText('bplist00\u0000\u0001garbage', derived.entries)).toThrow(PlistTextError);
     expect(() => updateManifestText('<plist version="1.0"><array/></plist>', derived.entries)).toThrow(/root of a privacy manifest/);
