@@ -23,11 +23,14 @@ function cell(s: string): string {
   return inline(s).replace(/\|/g, '\\|');
 }
 
-/** Text in Markdown prose: HTML is escaped, and Markdown punctuation that could start markup is neutralized. */
+/**
+ * Text in Markdown prose: HTML is escaped, and punctuation that could start links, emphasis or headings is
+ * neutralized. Backticks stay: messages quote code in code spans, and a code span cannot carry markup.
+ */
 function inline(s: string): string {
   return s
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]#~])/g, '\\$1')
+    .replace(/([\\*_[\]#~])/g, '\\$1')
     .replace(/@/g, '@\u200b') // an "@name" in a message must not ping a GitHub user
     .replace(/\r?\n/g, ' ');
 }

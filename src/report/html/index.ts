@@ -247,7 +247,7 @@ function renderFinding(result: ScanResult, f: Finding, readSource: HtmlOptions['
     : '';
   return `<article class="finding" data-rule="${esc(f.ruleId)}" data-severity="${f.severity}" data-status="${f.status}" data-fingerprint="${esc(f.fingerprint)}">
 <h4>${sevBadge(f.severity)} ${statusBadge(f.status)} ${where(f.location.file, f.location.line, f.location.column)}</h4>
-<p class="message">${esc(f.message)}</p>
+<p class="message">${codeSpans(f.message)}</p>
 ${facts ? `<p class="facts">${facts}</p>` : ''}
 ${excerpt(readSource, f)}
 ${flow}
