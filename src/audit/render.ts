@@ -26,8 +26,19 @@ function counts(findings: AuditFinding[]) {
   return { errors, warnings, infos };
 }
 
+const HMAC_TEXT = { verified: 'HMAC verified', failed: 'HMAC failed', 'not-checked': 'HMAC present but not checked (pass --key)', 'not-present': 'no HMAC' } as const;
+
+function findingCounts(findings: AuditFinding[]): string {
+  const { errors, warnings, infos } = counts(findings);
+  return `${n(errors, 'error')}, ${n(warnings, 'warning')}, ${infos} info`;
+}
+
+function chainSummary(chain: AuditReport['chain']): string {
+  return `${chain.entries} verified entr${chain.entries === 1 ? 'y' : 'ies'} of ${n(chain.lines, 'line')}; ${HMAC_TEXT[chain.hmac]}; ${n(chain.sessions, 'session')}${chain.closed ? ', closed cleanly' : ', last session not closed'}`;
+}
+
 function chainLine(chain: AuditReport['chain'] | (VerifyResult & { entries: unknown[] }), entries: number): string {
-  const hmac = { verified: 'HMAC verified', failed: 'HMAC failed', 'not-checked': 'HMAC present but not checked (pass --key)', 'not-present': 'no HMAC' }[chain.hmac];
+  const hmac = HMAC_TEXT[chain.hmac];
   const through = chain.intactThrough ? `, intact through seq ${chain.intactThrough.seq} (line ${chain.intactThrough.line})` : '';
   return `chain ${chain.status}: ${entries} verified entr${entries === 1 ? 'y' : 'ies'} of ${chain.lines} line${chain.lines === 1 ? '' : 's'}${through}; ${hmac}; ${chain.sessions} session${chain.sessions === 1 ? '' : 's'}${chain.closed ? ', closed cleanly' : ', last session not closed'}`;
 }
@@ -105,12 +116,11 @@ const mdCell = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/
 /** Markdown rendering (GitHub-flavoured tables), for pull requests and audit files. */
 export function renderReportMarkdown(report: AuditReport): string {
   const out: string[] = [`# HealthKit write audit${report.file ? `: \`${report.file}\`` : ''}`, ''];
-  out.push(`- Chain: **${report.chain.status}** (${report.chain.entries} verified entries of ${report.chain.lines} lines; HMAC ${report.chain.hmac}; ${report.chain.sessions} sessions${report.chain.closed ? ', closed cleanly' : ', last session not closed'})`);
+  out.push(`- Chain: **${report.chain.status}** (${chainSummary(report.chain)})`);
   if (report.span) out.push(`- Span: ${report.span.first} to ${report.span.last}`);
-  out.push(`- ${report.totals.readings} sensor readings, ${report.totals.writes} HealthKit writes (${report.totals.failedWrites} failed, ${report.totals.withoutProvenance} without provenance)`);
+  out.push(`- ${n(report.totals.readings, 'sensor reading')}, ${n(report.totals.writes, 'HealthKit write')} (${report.totals.failedWrites} failed, ${report.totals.withoutProvenance} without provenance)`);
   if (report.declared) out.push(`- Declared write types from ${report.declared.source}: ${report.declared.write.length}`);
-  const { errors, warnings, infos } = counts(report.findings);
-  out.push('', `## Findings (${errors} errors, ${warnings} warnings, ${infos} info)`, '');
+  out.push('', `## Findings (${findingCounts(report.findings)})`, '');
   if (report.findings.length) {
     out.push('| Line | Seq | Severity | Rule | Message |', '| ---: | ---: | --- | --- | --- |');
     for (const f of report.findings) out.push(`| ${f.line} | ${f.entrySeq ?? ''} | ${f.severity} | \`${f.ruleId}\` | ${mdCell(f.message)} |`);
@@ -138,10 +148,9 @@ const CSS = `.hkg-audit{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-ser
 export function renderReportHtmlFragment(report: AuditReport): string {
   const h: string[] = [`<section class="hkg-audit" data-status="${esc(report.chain.status)}">`, `<style>${CSS}</style>`];
   h.push(`<h1>HealthKit write audit${report.file ? `: <code>${esc(report.file)}</code>` : ''}</h1>`);
-  h.push(`<p>Chain: <strong class="status-${esc(report.chain.status)}">${esc(report.chain.status)}</strong>, ${report.chain.entries} verified entries of ${report.chain.lines} lines; HMAC ${esc(report.chain.hmac)}; ${report.chain.sessions} sessions${report.chain.closed ? ', closed cleanly' : ', last session not closed'}.</p>`);
-  if (report.span) h.push(`<p>Span: <time>${esc(report.span.first)}</time> to <time>${esc(report.span.last)}</time>. ${report.totals.readings} sensor readings, ${report.totals.writes} HealthKit writes (${report.totals.failedWrites} failed, ${report.totals.withoutProvenance} without provenance).</p>`);
-  const { errors, warnings, infos } = counts(report.findings);
-  h.push(`<h2>Findings (${errors} errors, ${warnings} warnings, ${infos} info)</h2>`);
+  h.push(`<p>Chain: <strong class="status-${esc(report.chain.status)}">${esc(report.chain.status)}</strong>, ${esc(chainSummary(report.chain))}.</p>`);
+  if (report.span) h.push(`<p>Span: <time>${esc(report.span.first)}</time> to <time>${esc(report.span.last)}</time>. ${n(report.totals.readings, 'sensor reading')}, ${n(report.totals.writes, 'HealthKit write')} (${report.totals.failedWrites} failed, ${report.totals.withoutProvenance} without provenance).</p>`);
+  h.push(`<h2>Findings (${esc(findingCounts(report.findings))})</h2>`);
   if (report.findings.length) {
     h.push('<table class="findings"><thead><tr><th>Line</th><th>Seq</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead><tbody>');
     for (const f of report.findings) h.push(`<tr data-rule="${esc(f.ruleId)}"><td class="num">${f.line}</td><td class="num">${f.entrySeq ?? ''}</td><td class="sev-${esc(f.severity)}">${esc(f.severity)}</td><td><code>${esc(f.ruleId)}</code></td><td>${esc(f.message)}</td></tr>`);
