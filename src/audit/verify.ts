@@ -126,11 +126,43 @@ function quickEntry(split: Split | undefined): AuditEntry | undefined {
   return entry;
 }
 
-function decode(input: string | Uint8Array): string {
-  if (typeof input === 'string') return input;
-  return new TextDecoder('utf-8', { fatal: false }).decode(input);
-}
+/** Size of the pieces a byte input is decoded in: V8 strings stop at about 512 MB, logs need not. */
+const CHUNK_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Splits the input into lines without ever building one string of the whole file: bytes are decoded in
+ * pieces cut at a newline. `endsWithNewline` is false when the last line is partial.
+ */
+export function splitLogLines(input: string | Uint8Array, chunkBytes = CHUNK_BYTES): { lines: string[]; endsWithNewline: boolean; head: string } {
+  if (typeof input === 'string') {
+    const lines = input.split('\n');
+    const endsWithNewline = input.endsWith('\n');
+    if (endsWithNewline) lines.pop();
+    return { lines, endsWithNewline, head: input.slice(0, 4096) };
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const lines: string[] = [];
+  let head = '';
+  for (let start = 0; start < input.length;) {
+    let end = Math.min(input.length, start + chunkBytes);
+    if (end < input.length) {
+      const nl = input.lastIndexOf(0x0a, end - 1);
+      if (nl >= start) end = nl + 1;
+      else {
+        // One line longer than a chunk: take it whole.
+        const next = input.indexOf(0x0a, end);
+        end = next < 0 ? input.length : next + 1;
+      }
+    }
+    const text = decoder.decode(input.subarray(start, end));
+    if (start === 0) head = text.slice(0, 4096);
+    const parts = text.split('\n');
+    if (text.endsWith('\n')) parts.pop();
+    for (const p of parts) lines.push(p);
+    start = end;
+  }
+  return { lines, endsWithNewline: input.length > 0 && input[input.length - 1] === 0x0a, head };
+}
 
 /**
  * Verifies an audit log: the hash chain, sequence numbers, HMACs (with `key`) and the tail. Reports the first
@@ -140,14 +172,11 @@ function decode(input: string | Uint8Array): string {
 export function verifyAuditLog(input: string | Uint8Array, options: VerifyOptions = {}): VerifyResult {
   const crypto = options.crypto ?? defaultCrypto();
   const key = options.key === undefined ? undefined : typeof options.key === 'string' ? utf8(options.key) : options.key;
-  const text = decode(input);
   const result: VerifyResult = { status: 'intact', lines: 0, count: 0, entries: [], entryLines: [], problems: [], hmac: 'not-present', sessions: 0, closed: false };
-  if (text.trim() === '') {
-    return { ...result, status: 'not-a-log', reason: typeof input !== 'string' && input.length > 0 ? 'it holds only whitespace' : 'it is empty' };
+  const { lines, endsWithNewline, head } = splitLogLines(input);
+  if (lines.every((l) => l.trim() === '')) {
+    return { ...result, status: 'not-a-log', reason: input.length > 0 ? 'it holds only whitespace' : 'it is empty' };
   }
-  const endsWithNewline = text.endsWith('\n');
-  const lines = text.split('\n');
-  if (endsWithNewline) lines.pop();
   result.lines = lines.length;
   const tornIndex = endsWithNewline ? -1 : lines.length - 1;
 
@@ -159,7 +188,7 @@ export function verifyAuditLog(input: string | Uint8Array, options: VerifyOption
       return result;
     }
     if (!lines.some((l) => parseEntry(l) !== undefined)) {
-      const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 4096));
+      const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(head);
       return { ...result, status: 'not-a-log', reason: binary ? 'it holds binary data, not JSON Lines' : 'no line is an hkguard audit entry (JSON with v, seq, kind, prev and hash)' };
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
+import { splitLogLines, verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
 import { heartRateFrame } from './helpers/gatt-frames.js';
 import { memoryLog, sha256 } from './helpers/log-helpers.js';
 
@@ -173,5 +173,20 @@ describe('verifyAuditLog', () => {
 
   it('a log whose only line was torn on its first write is truncated with nothing intact', () => {
     expect(verifyAuditLog('{"kind":"open","logId":"ab')).toMatchObject({ status: 'truncated', problems: [{ kind: 'truncated', line: 1 }] });
+  });
+
+  it('decodes bytes in newline-aligned pieces (no whole-file string), identical to splitting the text', async () => {
+    const { log, store } = memoryLog({ app: { name: 'Pulsé 漢字 😀' } });
+    for (let i = 0; i < 5; i++) log.record({ type: 'write', hkType: HR, value: 60 + i });
+    await log.flush();
+    const text = store.text() + '{"partial":"é漢';
+    const bytes = new TextEncoder().encode(text);
+    const whole = splitLogLines(text);
+    for (const chunk of [1, 7, 64, 300, 5000]) {
+      const pieces = splitLogLines(bytes, chunk);
+      expect(pieces.lines, `chunk ${chunk}`).toEqual(whole.lines);
+      expect(pieces.endsWithNewline).toBe(false);
+    }
+    expect(verifyFull(bytes).problems).toEqual([expect.objectContaining({ kind: 'truncated', line: 7 })]);
   });
 });
