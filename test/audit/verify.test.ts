@@ -104,9 +104,14 @@ describe('verifyAuditLog', () => {
     expect(r.entries).toHaveLength(20);
   });
 
-  it('a complete last entry that only lacks its newline is intact', async () => {
+  it('a complete last entry that only lacks its newline is intact; modified, it is named modified', async () => {
     const text = await sampleLog();
     expect(verifyAuditLog(text.slice(0, -1)).status).toBe('intact');
+    const l = lines(text);
+    l[20] = l[20]!.replace('"value":69', '"value":96');
+    const edited = l.join('\n');
+    expect(edited).not.toBe(text.slice(0, -1));
+    expect(verifyAuditLog(edited).problems).toEqual([expect.objectContaining({ kind: 'modified', line: 21, seq: 20 })]);
   });
 
   it('wrong key', async () => {
