@@ -7,6 +7,8 @@ export interface ParsedSwift {
   errors: number;
   /** First error position (1-based), for the diagnostic. */
   firstError?: { line: number; column: number };
+  /** The text the kept tree was parsed from (offsets equal the original's). */
+  text: string;
   /** Which rewrites the kept tree was parsed from. */
   rewrites: Array<'modern-syntax' | 'directives'>;
 }
@@ -44,15 +46,15 @@ export function parseSwift(parser: Parser, text: string, isRewriting = true): Pa
   const rewrites: ParsedSwift['rewrites'] = modern !== text ? ['modern-syntax'] : [];
   const tree = parser.parse(modern);
   const summary = errorSummary(tree.rootNode);
-  if (summary.errors === 0 || !isRewriting) return { tree, errors: summary.errors, firstError: summary.first, rewrites };
+  if (summary.errors === 0 || !isRewriting) return { tree, text: modern, errors: summary.errors, firstError: summary.first, rewrites };
   const flat = blankDirectives(modern);
-  if (flat === undefined) return { tree, errors: summary.errors, firstError: summary.first, rewrites };
+  if (flat === undefined) return { tree, text: modern, errors: summary.errors, firstError: summary.first, rewrites };
   const second = parser.parse(flat);
   const s2 = errorSummary(second.rootNode);
   if (s2.errors < summary.errors) {
     tree.delete();
-    return { tree: second, errors: s2.errors, firstError: s2.first, rewrites: [...rewrites, 'directives'] };
+    return { tree: second, text: flat, errors: s2.errors, firstError: s2.first, rewrites: [...rewrites, 'directives'] };
   }
   second.delete();
-  return { tree, errors: summary.errors, firstError: summary.first, rewrites };
+  return { tree, text: modern, errors: summary.errors, firstError: summary.first, rewrites };
 }

@@ -13,12 +13,18 @@ const TYPED_THROWS = /\b(throws|rethrows)(\s*\([^()\n]*\))/g;
 const NONISOLATED_UNSAFE = /\bnonisolated(\s*\(\s*unsafe\s*\))/g;
 /** Parameter ownership / isolation specifiers the grammar lacks: `_ v: sending T`, `actor: isolated A`. */
 const PARAM_SPECIFIER = /(:\s*)(sending|isolated)(\s+)(?=[A-Z_(\[@])/g;
+/**
+ * `try await` (and `try? await`) in an `if` / `guard` condition makes the grammar read the following block as
+ * a trailing closure; `await` carries nothing a taint analysis needs.
+ */
+const TRY_AWAIT = /\b(try[?!]?)(\s+)await\b/g;
 /** Attributes before a freestanding `#Preview` macro declaration. */
 const ATTR_BEFORE_PREVIEW = /@available\s*\([^()\n]*\)(\s*)(?=#Preview\b)/g;
 
 export function rewriteModernSwift(text: string): string {
-  if (!/throws\s*\(|rethrows\s*\(|nonisolated\s*\(|sending|isolated|#Preview/.test(text)) return text;
+  if (!/throws\s*\(|rethrows\s*\(|nonisolated\s*\(|sending|isolated|#Preview|await/.test(text)) return text;
   return text
+    .replace(TRY_AWAIT, (_m, kw: string, ws: string) => kw + ws + '     ')
     .replace(TYPED_THROWS, (_m, kw: string, rest: string) => kw + blank(rest))
     .replace(NONISOLATED_UNSAFE, (_m, rest: string) => 'nonisolated' + blank(rest))
     .replace(PARAM_SPECIFIER, (_m, colon: string, word: string, ws: string) => colon + blank(word) + ws)
