@@ -86,7 +86,12 @@ function guardRank(l: Label): number {
 
 function withStep(t: Taint, step: FlowStep): Taint {
   if (t.length === 0) return t;
-  return t.map((l) => (l.steps.length >= MAX_STEPS ? l : { ...l, steps: [...l.steps, step] }));
+  return t.map((l) => {
+    if (l.steps.length >= MAX_STEPS) return l;
+    // A value re-bound on the same line (guard let x = x) or seen again in a loop keeps one step.
+    if (l.steps.some((s) => s.line === step.line && s.note === step.note && s.file === step.file)) return l;
+    return { ...l, steps: [...l.steps, step] };
+  });
 }
 
 function withGuard(t: Taint, guard: Guard): Taint {
@@ -372,7 +377,7 @@ class UnitAnalysis {
       this.meta.set(p.name, { ...emptyMeta(), types: p.types, ctors: p.types });
     });
     for (const ev of u.events) {
-      if (ev.k === 'def') for (const n of ev.names) this.locals.add(n);
+      if (ev.k === 'def' && ev.how !== 'assign') for (const n of ev.names) this.locals.add(n);
       if (ev.k === 'lam') for (const n of ev.params) this.locals.add(n);
     }
     this.seedDelegateSources();
@@ -495,7 +500,8 @@ class UnitAnalysis {
       if (special) t = union(t, special);
       if (this.isLocal(base)) { t = union(t, this.env.get(base)); continue; }
       const k = this.propKeyFor(base);
-      if (k) { t = union(t, this.m.propGet(k)); continue; }
+      if (k) t = union(t, this.m.propGet(k));
+      // `model.resting` on a stored object: the member of whichever type declares it.
       for (const owner of this.m.ownersOf(member) ?? []) t = union(t, this.m.propGet(`${owner}.${member}`));
     }
     for (const mname of v.mem ?? []) for (const owner of this.m.ownersOf(mname) ?? []) t = union(t, this.m.propGet(`${owner}.${mname}`));
@@ -698,7 +704,7 @@ class UnitAnalysis {
     if (host) sink.recipient.host = host;
     const tail = [this.span(s, `reaches ${what}`)];
     for (const l of t) {
-      if (l.src >= 0) this.m.addFlow(l, sink, [...l.steps, ...tail], conds);
+      if (l.src >= 0) this.m.addFlow(l, sink, tail, conds);
       else {
         const gate = conds?.find((c) => this.m.isGate(c));
         const entry: Summary['sinks'][number] = { param: -l.src - 1, sink, steps: [...l.steps, ...tail] };
@@ -799,9 +805,9 @@ class UnitAnalysis {
     // --- NotificationCenter as a hop ---
     if (ev.name === 'post' && (recvBase === 'NotificationCenter' || ev.recv?.includes('NotificationCenter'))) {
       const nameArg = ev.args.find((a) => a.label === 'name');
-      const info = ev.args.find((a) => a.label === 'userInfo' || a.label === 'object');
-      if (nameArg && info) {
-        const t = this.taintOf(info.val);
+      const info = ev.args.filter((a) => a.label === 'userInfo' || a.label === 'object');
+      if (nameArg && info.length) {
+        const t = info.reduce((acc, a) => union(acc, this.taintOf(a.val)), [] as Taint);
         this.m.notifAdd(nameArg.text.replace(/^name:\s*/, ''), withStep(t, this.span(ev.span, `posted as ${nameArg.text.replace(/^name:\s*/, '')}`)));
       }
       isHandled = true;
@@ -852,7 +858,7 @@ class UnitAnalysis {
         for (const a of argOf(sk.param)) {
           const lab: Label = { ...a, steps: [...a.steps, hop] };
           if (sk.guard && !lab.guard) lab.guard = sk.guard;
-          if (a.src >= 0) this.m.addFlow(lab, sk.sink, [...lab.steps, ...sk.steps], ev.conds);
+          if (a.src >= 0) this.m.addFlow(lab, sk.sink, sk.steps, ev.conds);
           else this.summary.sinks.push({ param: -a.src - 1, sink: sk.sink, steps: [...lab.steps, ...sk.steps], ...(lab.guard ? { guard: lab.guard } : {}) });
         }
       }

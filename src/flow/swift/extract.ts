@@ -76,6 +76,10 @@ const TYPE_NODES = new Set([
 const LITERALS = new Set(['integer_literal', 'real_literal', 'boolean_literal', 'hex_literal', 'bin_literal', 'oct_literal', 'regex_literal', 'comment', 'multiline_comment']);
 const HEALTH_UUID = /\b(180D|1810|1808|1809|181F|183A|181D|2A37|2A35|2A18|2A1C|2A9D|2A9C|2A5B|2A53|2A5E|2A5F|2A63|2AA7|2A36|2A34)\b/i;
 
+function isExpression(n: N): boolean {
+  return !n.t.endsWith('_statement') && !n.t.endsWith('_declaration') && n.t !== 'assignment' && n.t !== 'statements';
+}
+
 function addAll<T>(into: T[] | undefined, from: T[] | undefined): T[] | undefined {
   if (!from || from.length === 0) return into;
   if (!into) return [...from];
@@ -289,7 +293,11 @@ class Extractor {
     const wasIn = this.inUnit;
     this.inUnit = true;
     for (const k of n.k) {
-      if (k.t === 'statements') this.stmts(k);
+      if (k.t === 'statements' && k.k.length === 1 && isExpression(k.k[0]!)) {
+        // A single-expression body returns its value (Swift 5.1 implicit return).
+        const only = k.k[0]!;
+        this.events.push({ k: 'ret', val: this.expr(only), span: this.span(only) });
+      } else if (k.t === 'statements') this.stmts(k);
       else if (k.t === 'computed_getter' || k.t === 'computed_setter' || k.t === 'computed_modify' || k.t === 'willset_clause' || k.t === 'didset_clause') this.block(k);
       else if (!TYPE_NODES.has(k.t) && k.t !== 'simple_identifier') this.stmt(k);
     }
@@ -662,7 +670,13 @@ class Extractor {
     if (recv !== undefined) ev.recv = recv;
     if (recvVal && Object.keys(recvVal).length) ev.recvVal = recvVal;
     if (this.conds.length) ev.conds = [...this.conds];
-    if (isSubscript) { ev.isSubscript = true; ev.name = '[]'; }
+    if (isSubscript) {
+      // `data[1]`, `self.items[i]`, `dict["k"]`: the value comes out of the subscripted collection.
+      ev.isSubscript = true;
+      if (callee.t === 'simple_identifier') { ev.recv = name; ev.recvVal = { ids: [name] }; }
+      else if (callee.t === 'navigation_expression') { ev.recv = this.pathText(callee); ev.recvVal = merge(ev.recvVal ?? {}, this.navigation(callee)); }
+      ev.name = '[]';
+    }
     this.events.push(ev);
     for (const { node, label } of lamNodes) {
       const lamId = this.lambda(node, name);
@@ -706,8 +720,7 @@ class Extractor {
     this.conds = [...this.conds];
     if (body) {
       const only = body.k.length === 1 ? body.k[0]! : undefined;
-      const isExpr = only && !only.t.endsWith('_statement') && !['property_declaration', 'assignment', 'control_transfer_statement', 'function_declaration'].includes(only.t);
-      if (isExpr) {
+      if (only && isExpression(only)) {
         const val = this.expr(only);
         this.events.push({ k: 'ret', val, span: this.span(only), lam: id });
       } else this.stmts(body);
