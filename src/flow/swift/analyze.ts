@@ -558,6 +558,14 @@ class UnitAnalysis {
         if (c.recvVal && !c.recv?.startsWith('HK')) visit(c.recvVal);
       }
       const refs = [...(x.ids ?? []), ...(x.self ?? []).map((s) => `self.${s}`), ...(x.dots ?? []).map((d) => d.split('.')[0]!)];
+      for (const d of x.dots ?? []) {
+        // A static member of one of the module's types: HealthTypes.readTypes.
+        const [base, member] = d.split('.') as [string, string];
+        if (!/^[A-Z]/.test(base) || !this.m.hasProp(base, member) || seen.has(d)) continue;
+        seen.add(d);
+        const pm = this.m.propMetaGet(`${base}.${member}`);
+        if (pm) { pm.hk.forEach((h) => types.add(h)); if (pm.hkUnresolved) unresolved = true; }
+      }
       for (const r of refs) {
         if (seen.has(r)) continue;
         seen.add(r);
@@ -573,7 +581,7 @@ class UnitAnalysis {
         const k = r.startsWith('self.') ? `${this.unit.type}.${name}` : this.propKeyFor(name);
         const pm = k ? this.m.propMetaGet(k) : undefined;
         if (pm && (pm.hk.length || pm.hkUnresolved)) { pm.hk.forEach((h) => types.add(h)); if (pm.hkUnresolved) unresolved = true; }
-        else if (k === undefined) unresolved = true;
+        else unresolved = true;
       }
     };
     visit(v);
@@ -623,7 +631,12 @@ class UnitAnalysis {
         if (ev.lam !== undefined) this.lamRets.set(ev.lam, union(this.lamRets.get(ev.lam) ?? [], t));
         else {
           this.summary.ret = union(this.summary.ret, withStep(t, this.span(ev.span, `returned from ${this.unit.name}()`)));
-          this.summary.retMeta = mergeMeta(this.summary.retMeta, this.metaOf(ev.val));
+          const meta = this.metaOf(ev.val);
+          const hk = this.hkTypes(ev.val);
+          meta.hk = [...new Set([...meta.hk, ...hk.types])];
+          this.summary.retMeta = mergeMeta(this.summary.retMeta, meta);
+          // A computed property's value is the property's value.
+          if (this.unit.params.length === 0 && this.m.hasProp(this.unit.type, this.unit.name)) this.m.propAdd(`${this.unit.type}.${this.unit.name}`, t, meta);
         }
         return;
       }

@@ -17,6 +17,7 @@ interface N {
 }
 
 const NO_KIDS: N[] = [];
+const MAX_DEPTH = 600;
 
 interface LanguageTables {
   types: string[];
@@ -49,14 +50,18 @@ function tablesFor(tree: Tree): LanguageTables {
 export function compactTree(root: SyntaxNode, tree: Tree): N {
   const { types, named, fields } = tablesFor(tree);
   const c = root.walk();
+  let depth = 0;
   const rec = (): N => {
     const node: N = { t: types[c.nodeTypeId]!, f: fields[c.currentFieldId] ?? '', s: c.startIndex, e: c.endIndex, k: NO_KIDS };
-    if (c.gotoFirstChild()) {
+    // Pathologically deep trees (generated code) are cut rather than overflowing the stack.
+    if (depth < MAX_DEPTH && c.gotoFirstChild()) {
+      depth++;
       const kids: N[] = [];
       do {
         if (named[c.nodeTypeId]) kids.push(rec());
       } while (c.gotoNextSibling());
       c.gotoParent();
+      depth--;
       node.k = kids;
     }
     return node;
@@ -351,9 +356,20 @@ class Extractor {
         }
         return;
       }
+      case 'while_statement': case 'repeat_while_statement': case 'do_statement': case 'catch_block':
+        return this.compound(n);
       default:
         if (LITERALS.has(n.t) || TYPE_NODES.has(n.t)) return;
         this.expr(n);
+    }
+  }
+
+  /** Loops, do / catch and other statements whose parts are conditions and blocks. */
+  private compound(n: N): void {
+    for (const k of n.k) {
+      if (k.t === 'statements') this.stmts(k);
+      else if (k.t === 'catch_block' || k.t.endsWith('_statement')) this.stmt(k);
+      else if (!TYPE_NODES.has(k.t) && !LITERALS.has(k.t)) this.expr(k);
     }
   }
 
@@ -503,11 +519,14 @@ class Extractor {
         n.k.forEach((k, i) => { if (i === n.k.length - 1) merge(out, this.expr(k)); else this.stmt(k); });
         return out;
       }
-      case 'if_statement': case 'switch_statement': case 'guard_statement': case 'for_statement':
-      case 'while_statement': case 'repeat_while_statement': case 'do_statement': case 'assignment':
-      case 'control_transfer_statement': case 'property_declaration':
-        if (n.t === 'if_statement' || n.t === 'switch_statement') return this.branchValue(n);
+      case 'if_statement': case 'switch_statement':
+        return this.branchValue(n);
+      case 'guard_statement': case 'for_statement': case 'assignment': case 'control_transfer_statement':
+      case 'property_declaration': case 'function_declaration': case 'class_declaration':
         this.stmt(n);
+        return {};
+      case 'while_statement': case 'repeat_while_statement': case 'do_statement': case 'catch_block':
+        this.compound(n);
         return {};
       default: {
         if (LITERALS.has(n.t)) return {};
