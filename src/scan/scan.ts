@@ -100,7 +100,7 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
       const result = await frontEnd.analyze({ root, app, files, read, config, catalog, cache, changedFiles: changedSet, diagnostics });
       mergeUsage(usage, result.usage);
       flows.push(...result.flows);
-      if (frontEnd.language === 'swift' && 'grammarName' in frontEnd) swiftGrammar = String((frontEnd as { grammarName: () => string }).grammarName());
+      if (frontEnd.language === 'swift' && fe.parserName) swiftGrammar = await fe.parserName();
     }
     filesDone += app.files.js.length + app.files.swift.length + app.files.objc.length;
     options.onProgress?.({ phase: `analyzed ${app.name}`, done: filesDone, total: totalFiles });
