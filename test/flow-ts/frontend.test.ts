@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { typescriptFrontEnd, extractTsUsage } from '../../src/flow/typescript/index.js';
+import { typescriptFrontEnd } from '../../src/flow/typescript/index.js';
+import { extractTsUsage } from '../../src/flow/typescript/usage.js';
 import type { SummaryCache } from '../../src/flow/types.js';
 import { FIXTURES, frontEndInput } from './helpers.js';
 

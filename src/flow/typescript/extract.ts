@@ -4,7 +4,7 @@ import type { HkguardConfig, FunctionRef } from '../../config/types.js';
 import type { HkFunctionSpec, RootSpec, TsCatalog } from './catalog.js';
 import { rootsForImport } from './catalog.js';
 import type { ApiValS, CExpr, FileSummary, FnRef, Loc, SourceRec, ValS } from './summary.js';
-import { SUMMARY_VERSION } from './summary.js';
+import { SUMMARY_VERSION, navigate } from './summary.js';
 
 /** Files above either limit are generated or minified bundles: skipped with a diagnostic. */
 export const MAX_FILE_BYTES = 2_000_000;
@@ -1698,15 +1698,6 @@ function withAt(c: CExpr, at: Loc): CExpr {
   return c;
 }
 
-export function navigate(c: CExpr, key: string): CExpr {
-  if (c.k === 'o') {
-    if (key in c.p) return c.p[key]!;
-    for (const [k, v] of Object.entries(c.p)) if (k.startsWith('...') && v.k === 'spread') { const n = navigate(v.e, key); if (n.k !== 'u') return n; }
-    return { k: 'u' };
-  }
-  if (c.k === 'imp') return { ...c, path: [...c.path, key] };
-  return { k: 'u' };
-}
 
 function emptinessSubject(cond: ts.Expression): string | undefined {
   let e = cond;

@@ -5,8 +5,8 @@ import { classifyHost } from '../core.js';
 import type { AuthorizationRequest, CodeUsage, SinkCategory, TaintFlow, TypeRef } from '../types.js';
 import { emptyUsage } from '../types.js';
 import type { AuthSpec, HkLibrary, RootSpec, TsCatalog } from './catalog.js';
-import { navigate } from './extract.js';
 import type { CExpr, ExportInfo, FileSummary, FnRec, FnRef, Loc, SinkRec, Step, ValS } from './summary.js';
+import { navigate } from './summary.js';
 
 /** Links per-file summaries into one graph and follows health data from every source to every sink. */
 
