@@ -143,7 +143,7 @@ export function chainTokens(chain: string): string[] {
 function prefixesOf(chains: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const c of chains) {
-    const toks = chainTokens(c);
+    const toks = chainTokens(c.replace(NEW_SINK, ''));
     for (let i = 0; i < toks.length; i++) out.add(toks.slice(0, i).join(''));
   }
   return out;
@@ -156,10 +156,16 @@ function prefixesOf(chains: Iterable<string>): Set<string> {
 function normChains(chains: string[] | undefined): Set<string> {
   return new Set((chains ?? ['()']).map((c) => {
     const toks = chainTokens(c);
-    if (toks[toks.length - 1] === '()') toks.pop();
+    const last = toks[toks.length - 1];
+    if (last === '()') toks.pop();
+    // A chain ending in "new()" makes the construction itself the sink (`new BranchEvent(name, items, params)`).
+    else if (last === 'new()') { toks.pop(); return `${toks.join('')}${NEW_SINK}`; }
     return toks.join('');
   }));
 }
+
+/** Marks a chain whose sink is a construction: the key is the callee path followed by this suffix. */
+export const NEW_SINK = '|new';
 
 function addRoot(cat: TsCatalog, module: string | undefined, global: string | undefined, importForm: string | undefined, root: RootSpec): void {
   if (global) {
@@ -282,14 +288,27 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
 }
 
 function addSdk(cat: TsCatalog, sdk: SdkEntry): void {
+  const category = (sdk.category === 'ads' ? 'advertising' : sdk.category) as SinkCategory;
+  const kind: RecipientKind = sdk.category === 'ai' ? 'ai' : 'sdk';
   for (const js of sdk.js ?? []) {
+    if (js.jsx?.length) {
+      // React components whose props are sinks: `<BannerAd requestOptions={...} />`.
+      const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains: new Set(), prefixes: new Set(), jsx: js.props?.length ? js.props : ['*'] };
+      for (const component of js.jsx) addRoot(cat, js.module, undefined, component, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:<${component}>`, sink: spec, start: '' });
+      if (!js.chains?.length) continue;
+    }
     const chains = normChains(js.chains);
-    const spec: SinkSpec = {
-      id: sdk.id, category: (sdk.category === 'ads' ? 'advertising' : sdk.category) as SinkCategory, kind: sdk.category === 'ai' ? 'ai' : 'sdk',
-      vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: js.args, jsx: js.jsx,
-    };
-    const form = js.import === '*' ? 'namespace' : js.import;
-    addRoot(cat, js.module, undefined, form, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:${js.import}`, sink: spec, start: '' });
+    const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: js.args };
+    const imports = js.import === undefined ? ['default'] : Array.isArray(js.import) ? js.import : [js.import];
+    for (const imp of imports) {
+      const form = imp === '*' ? 'namespace' : imp;
+      addRoot(cat, js.module, undefined, form, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:${imp}`, sink: spec, start: '' });
+    }
+  }
+  for (const g of sdk.jsGlobals ?? []) {
+    const chains = normChains(g.chains);
+    const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: g.args };
+    addRoot(cat, undefined, g.global, undefined, { kind: 'sdk', key: `sdkg:${sdk.id}:${g.global}`, sink: spec, start: '' });
   }
 }
 

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import path from 'node:path';
 import type { HkguardConfig, FunctionRef } from '../../config/types.js';
 import type { HkFunctionSpec, RootSpec, TsCatalog } from './catalog.js';
-import { rootsForImport } from './catalog.js';
+import { NEW_SINK, rootsForImport } from './catalog.js';
 import type { ApiValS, CExpr, FileSummary, FnRef, Loc, SourceRec, ValS } from './summary.js';
 import { SUMMARY_VERSION, navigate } from './summary.js';
 
@@ -57,6 +57,7 @@ interface ClassInfo { id: string; thisNode: string; methods: Map<string, string>
 function E(): Val { return { n: [], p: [] }; }
 const REACT_HOOKS = new Set(['useState', 'useReducer', 'useRef', 'useMemo', 'useCallback', 'useContext', 'createContext', 'useEffect', 'useLayoutEffect']);
 const NO_TAINT_FIELDS = new Set(['length', 'size']);
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 const DENIAL_TEXT = /denied|permission|not authori[sz]ed|no access|grant access|allow access/i;
 
 function mergeVals(vals: Val[]): Val {
@@ -721,6 +722,8 @@ class Extractor {
         return this.ev((e as ts.ParenthesizedExpression).expression, nameHint);
       case ts.SyntaxKind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
+        // window.fbq / globalThis.fetch: the global itself.
+        if (ts.isIdentifier(pa.expression) && ts.isIdentifier(pa.name) && GLOBAL_OBJECTS.has(pa.expression.text) && !this.lookup(pa.expression.text) && this.cat.globals.has(pa.name.text) && !this.lookup(pa.name.text)) return this.ident(pa.name);
         return this.member(pa, this.ev(pa.expression), pa.name.text);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -1284,6 +1287,10 @@ class Extractor {
       case 'network': return this.networkCall(c, a, args, isNew, result);
       default: {
         const sink = root.sink!;
+        if (isNew && sink.chains.has(`${a.path}${NEW_SINK}`)) {
+          this.sinkCall(c, args, sink.args, { category: sink.category, kind: sink.kind, vendor: sink.vendor, api: `${sink.id} new ${this.text(c.expression)}()` });
+          return true;
+        }
         if (!isNew && sink.chains.has(a.path)) {
           if (a.safe) return true;
           this.sinkCall(c, args, sink.args, { category: sink.category, kind: sink.kind, vendor: sink.vendor, api: `${sink.vendor ? `${sink.id} ` : ''}${this.text(c.expression)}` });
