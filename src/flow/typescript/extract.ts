@@ -49,6 +49,7 @@ interface Binding {
   hkRead?: boolean;
   status?: boolean;
   isReactImport?: string;
+  enumConst?: CExpr;
 }
 
 interface ClassInfo { id: string; thisNode: string; methods: Map<string, string>; api: Map<string, ApiVal[]> }
@@ -277,7 +278,15 @@ class Extractor {
       else if (ts.isVariableStatement(s)) {
         const isConst = (s.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) this.declare(d.name.text, this.newNode('v', d.name.pos), { init: d.initializer, isConst });
-      } else if (ts.isEnumDeclaration(s)) this.declare(s.name.text, this.newNode('v', s.name.pos), {});
+      } else if (ts.isEnumDeclaration(s)) {
+        // String and numeric enum members are constants (`enum T { HR = 'HKQuantityTypeIdentifierHeartRate' }`).
+        const p: Record<string, CExpr> = {};
+        for (const m of s.members) {
+          const k = propName(m.name);
+          if (k && m.initializer && (ts.isStringLiteralLike(m.initializer) || ts.isNumericLiteral(m.initializer))) p[k] = { k: 's', v: m.initializer.text, at: this.loc(m.initializer) };
+        }
+        this.declare(s.name.text, this.newNode('v', s.name.pos), { enumConst: { k: 'o', p } });
+      }
     }
   }
 
@@ -407,9 +416,13 @@ class Extractor {
         return;
       }
       case ts.SyntaxKind.ThrowStatement: this.ev((s as ts.ThrowStatement).expression); return;
+      case ts.SyntaxKind.EnumDeclaration: {
+        const en = s as ts.EnumDeclaration;
+        if (hasExport(en)) this.exportedLocals.set(en.name.text, en.name.text);
+        return;
+      }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.EnumDeclaration:
       case ts.SyntaxKind.ModuleDeclaration:
         return;
       default:
@@ -573,6 +586,8 @@ class Extractor {
         if (v.members) info.members = Object.fromEntries(v.members);
         if (v.cls) info.members = this.classMembers(v.cls);
         if (v.api) info.api = this.apiS(v.api);
+        const c = this.cexpr(e);
+        if (c.k !== 'u') info.c = c;
         this.out.exports.default = info;
       }
     }
@@ -594,6 +609,7 @@ class Extractor {
       const c = this.cexpr(b.init);
       if (c.k !== 'u') info.c = c;
     }
+    if (b.enumConst) info.c = b.enumConst;
     if (b.api) info.api = this.apiS(b.api);
     if (b.imp) info.re = { spec: resolveSpecifier(this.file, b.imp.spec), name: b.imp.name };
     return info;
@@ -1627,6 +1643,7 @@ class Extractor {
         const c = this.cexpr(b.init);
         return withAt(c, at);
       }
+      if (b.enumConst) return b.enumConst;
       if (b.imp && !b.api) {
         const [name, ...rest] = b.imp.name.split('.');
         return { k: 'imp', spec: resolveSpecifier(this.file, b.imp.spec), name: name!, path: rest, at };
@@ -1700,8 +1717,9 @@ class Extractor {
   }
 }
 
+/** A scalar constant reached through a name takes the location of the reference (where a request lists it). */
 function withAt(c: CExpr, at: Loc): CExpr {
-  if (c.k === 's' || c.k === 'u' || c.k === 'perm' || c.k === 'imp') return c.at ? c : { ...c, at };
+  if (c.k === 's' || c.k === 'u' || c.k === 'perm' || c.k === 'imp') return { ...c, at };
   return c;
 }
 

@@ -302,6 +302,8 @@ class Linker {
       case 'imp': {
         const r = this.resolveImp(fi, c);
         if (!r) { out.push({ fi, c: { k: 'u', at: c.at } }); return; }
+        // An imported scalar is reported where it is listed, not where it is defined.
+        if ((r.c.k === 's' || r.c.k === 'perm') && c.at) { out.push({ fi, c: { ...r.c, at: c.at } }); return; }
         this.leaves(r.fi, r.c, out, depth + 1);
         return;
       }
@@ -495,7 +497,8 @@ class Linker {
           const key = `${start}|${hit.sink}|${status}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          if (this.o.reportFiles && !this.o.reportFiles.has(sink.file) && !this.o.reportFiles.has(s.file)) continue;
+          // --staged / --changed-since: a flow is reported when its source, its sink or a step lies in a changed file.
+          if (this.o.reportFiles && !this.o.reportFiles.has(sink.file) && !this.o.reportFiles.has(s.file) && !hit.path.some((st) => this.o.reportFiles!.has(st.file))) continue;
           const at = sink.rec.at;
           const steps: FlowStep[] = [srcStep];
           for (const st of hit.path) {
