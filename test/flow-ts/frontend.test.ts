@@ -108,6 +108,23 @@ describe('malformed input', () => {
     expect(flows.some((f) => f.sink.location.file === 'broken.ts')).toBe(true);
   });
 
+  it('survives pathological nesting (diagnostic) and analyses a 30,000-term concatenation', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hkguard-tsflow-'));
+    fs.writeFileSync(path.join(dir, 'nested.ts'), `const y = ${'['.repeat(5000)}${']'.repeat(5000)};\n`);
+    fs.writeFileSync(path.join(dir, 'concat.ts'), [
+      "import { getMostRecentQuantitySample } from '@kingstinct/react-native-healthkit';",
+      'export async function f() {',
+      "  const s = await getMostRecentQuantitySample('HKQuantityTypeIdentifierHeartRate');",
+      `  const text = 'a'${"\n    + 'b'".repeat(30_000)} + s?.quantity;`,
+      '  console.log(text);',
+      '}',
+    ].join('\n'));
+    const input = frontEndInput(dir);
+    const { flows } = await typescriptFrontEnd.analyze(input);
+    expect(input.diagnostics.map((d) => d.file)).toEqual(['nested.ts']);
+    expect(flows.map((f) => `${f.sink.location.file} ${f.sink.category}`)).toEqual(['concat.ts log']);
+  });
+
   it('gives an unreadable file to the reader (no crash)', async () => {
     const input = frontEndInput(flowDir('edge'), { files: ['missing.ts', 'module.mjs'] });
     const { flows, filesAnalyzed } = await typescriptFrontEnd.analyze(input);

@@ -59,6 +59,8 @@ function E(): Val { return { n: [], p: [] }; }
 const REACT_HOOKS = new Set(['useState', 'useReducer', 'useRef', 'useMemo', 'useCallback', 'useContext', 'createContext', 'useEffect', 'useLayoutEffect']);
 const NO_TAINT_FIELDS = new Set(['length', 'size']);
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
+const CHAIN_OPS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken]);
 const DENIAL_TEXT = /denied|permission|not authori[sz]ed|no access|grant access|allow access/i;
 
 function mergeVals(vals: Val[]): Val {
@@ -153,7 +155,14 @@ export function extractFile(file: string, rawText: string, cat: TsCatalog, confi
     return out;
   }
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  let sf: ts.SourceFile;
+  try {
+    sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  } catch (err) {
+    // TypeScript's recursive-descent parser overflows the stack on pathologically nested code.
+    out.diagnostics.push({ message: `skipped: the parser gave up (${(err as Error).message}); the file is probably generated`, severity: 'warning' });
+    return out;
+  }
   const parseDiags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   if (parseDiags && parseDiags.length > 0) {
     const d = parseDiags[0]!;
@@ -940,6 +949,15 @@ class Extractor {
       const m = mergeVals([l, r]);
       if (l.gate || r.gate) { m.gate = l.gate ?? r.gate; m.neg = (l.gate ? l.neg : r.neg); }
       return m;
+    }
+    if (CHAIN_OPS.has(op) && ts.isBinaryExpression(b.left) && CHAIN_OPS.has(b.left.operatorToken.kind)) {
+      // Long concatenations (`'a' + b + 'c' + ...`, thousands of terms in generated code): iterate, do not recurse.
+      const operands: ts.Expression[] = [b.right];
+      let x: ts.Expression = b.left;
+      while (ts.isBinaryExpression(x) && CHAIN_OPS.has(x.operatorToken.kind)) { operands.push(x.right); x = x.left; }
+      operands.push(x);
+      const m = mergeVals(operands.reverse().map((o) => this.ev(o)).concat([E()]));
+      return { n: [], p: [...m.n, ...m.p, ...(m.f ? [...m.f.values()].flatMap((v) => [...v.n, ...v.p]) : [])], hkRead: m.hkRead };
     }
     const l = this.ev(b.left);
     const r = this.ev(b.right);
