@@ -128,6 +128,8 @@ export interface TsCatalog {
   secureModules: Set<string>;
   bleHealthUuids: Map<string, string[]>;
   bleNonHealthUuids: Set<string>;
+  /** Event names that deliver characteristic values to any `addListener(name, cb)` (NativeEventEmitter). */
+  bleEvents: Map<string, { lib: string; callbackArg: number; param: number }>;
   swiftNameToId: Map<string, string>;
   typeInfo: Map<string, { kind: string; writable: boolean }>;
   readDenial: { statusCalls: Set<string>; readDeniedFields: Set<string> };
@@ -209,7 +211,7 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
   if (hit) return hit;
   const cat: TsCatalog = {
     byModule: new Map(), globals: new Map(), hkLibraries: [], aiHosts: [], secureModules: new Set(),
-    bleHealthUuids: new Map(), bleNonHealthUuids: new Set(), swiftNameToId: new Map(), typeInfo: new Map(),
+    bleHealthUuids: new Map(), bleNonHealthUuids: new Set(), bleEvents: new Map(), swiftNameToId: new Map(), typeInfo: new Map(),
     readDenial: { statusCalls: new Set(), readDeniedFields: new Set() }, hash: catalog.hash,
   };
   const hk = catalog.file<{ libraries: HkLibrary[]; motion?: MotionLibrary[]; readDenialInference?: { statusCalls: string[]; readDeniedFields: string[] } }>('healthkit-js');
@@ -235,7 +237,10 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
   cat.readDenial.readDeniedFields = new Set(hk?.readDenialInference?.readDeniedFields ?? []);
 
   const ble = catalog.file<{ libraries: BleLibrary[]; healthServices: Array<{ uuid: string }>; healthCharacteristics: Array<{ uuid: string; service: string; healthTypes: string[] }>; nonHealthCharacteristics: Array<{ uuid: string }>; nonHealthServices: Array<{ uuid: string }> }>('ble-js');
-  for (const lib of ble?.libraries ?? []) addRoot(cat, lib.module, lib.global, lib.import, { kind: 'ble', key: `ble:${lib.id}`, ble: lib, start: '' });
+  for (const lib of ble?.libraries ?? []) {
+    addRoot(cat, lib.module, lib.global, lib.import, { kind: 'ble', key: `ble:${lib.id}`, ble: lib, start: '' });
+    for (const src of lib.sources) if (src.event) cat.bleEvents.set(src.event, { lib: lib.id, callbackArg: src.callbackArg ?? 1, param: src.param ?? 0 });
+  }
   for (const c of ble?.healthCharacteristics ?? []) cat.bleHealthUuids.set(c.uuid, c.healthTypes);
   for (const s of ble?.healthServices ?? []) {
     const types = new Set<string>();

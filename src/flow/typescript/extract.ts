@@ -1155,6 +1155,20 @@ class Extractor {
     if (apiResults.length) result.api = apiResults;
     if (handled) return result;
 
+    // new NativeEventEmitter(NativeModules.BleManager).addListener('BleManagerDidUpdateValueForCharacteristic', cb):
+    // the event name alone identifies the source, whatever emitter delivers it.
+    if (calleeName === 'addListener' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0])) {
+      const ev = this.cat.bleEvents.get(c.arguments[0].text);
+      if (ev) {
+        const at = this.loc(c);
+        const node = this.newNode('s', c.pos);
+        this.out.usage.bluetooth.push({ lib: ev.lib, api: `addListener('${c.arguments[0].text}')`, at });
+        this.out.sources.push({ node, kind: 'ble-health', api: `${ev.lib} ${c.arguments[0].text}`, at, lib: ev.lib, types: [], uuids: [] });
+        this.seedCallback(c, args, [...c.arguments], { style: 'callback', callbackArg: ev.callbackArg, param: ev.param }, node, {}, 'addListener');
+        return result;
+      }
+    }
+
     // Deferred: a call on an imported binding defined in another file (`analytics.track(x)`).
     if (cv.imp && (cv.imp.spec.startsWith('.') || cv.imp.spec.startsWith('/')) && cv.imp.path.length >= 1) {
       this.out.deferred.push({
