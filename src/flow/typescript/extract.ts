@@ -284,7 +284,7 @@ class Extractor {
     for (const s of stmts) {
       if (ts.isFunctionDeclaration(s) && s.name) this.declare(s.name.text, this.newNode('v', s.name.pos), { fn: [{ f: this.fnId(s) }] });
       else if (ts.isClassDeclaration(s) && s.name) this.declare(s.name.text, this.newNode('v', s.name.pos), { cls: `C${s.pos}` });
-      else if (ts.isVariableStatement(s)) {
+      else if (ts.isVariableStatement(s) && !isAmbient(s)) {
         const isConst = (s.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) this.declare(d.name.text, this.newNode('v', d.name.pos), { init: d.initializer, isConst });
       } else if (ts.isEnumDeclaration(s)) {
@@ -340,6 +340,8 @@ class Extractor {
       }
       case ts.SyntaxKind.VariableStatement: {
         const v = s as ts.VariableStatement;
+        // `declare const fbq: ...` only types a global: the global's API stays visible.
+        if (isAmbient(v)) return;
         const exported = hasExport(v);
         for (const d of v.declarationList.declarations) {
           this.varDecl(d, (v.declarationList.flags & ts.NodeFlags.Const) !== 0);
@@ -1088,7 +1090,10 @@ class Extractor {
     }
     let recv: Val | undefined;
     let cv: Val;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name) && GLOBAL_OBJECTS.has(callee.expression.text)
+      && !this.lookup(callee.expression.text) && this.cat.globals.has(callee.name.text) && !this.lookup(callee.name.text)) {
+      cv = this.ident(callee.name);
+    } else if (ts.isPropertyAccessExpression(callee)) {
       recv = this.ev(callee.expression);
       cv = this.member(callee, recv, callee.name.text);
     } else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) {
@@ -1806,6 +1811,10 @@ function propName(n: ts.PropertyName | ts.ModuleExportName): string | undefined 
 
 function hasExport(n: ts.Node): boolean {
   return ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function isAmbient(n: ts.Node): boolean {
+  return ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
 function hasDefault(n: ts.Node): boolean {
