@@ -155,6 +155,9 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
         io.stderr(`hkguard: no ${opts.staged ? 'staged' : 'changed'} files: nothing to report\n`);
       }
       writeOutput(io, opts.output, render(result, opts.format, opts, io));
+      if (program.opts().debug) {
+        io.stderr(`hkguard: timings (ms): ${Object.entries(result.timings ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${result.durationMs}\n`);
+      }
       if (opts.format !== 'stylish' || opts.output) {
         for (const d of result.diagnostics) io.stderr(`hkguard: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
       }
