@@ -7,6 +7,10 @@ import { registerRulesCommands } from './commands/rules.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { shouldColor } from '../report/stylish.js';
 import { scan } from '../scan/scan.js';
+import { defaultHooks } from '../scan/hooks.js';
+import { registerBaselineCommand } from './commands/baseline.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerManifestCommand } from './commands/manifest.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('hkguard')
@@ -16,7 +20,8 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(run `hkguard --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  registerScanCommand(program, io);
+  const hooks = defaultHooks();
+  registerScanCommand(program, io, hooks);
   registerRulesCommands(program, io);
   registerAuditCommand(program, {
     stdout: io.stdout,
@@ -24,6 +29,9 @@ export function buildProgram(io: CliIO): Command {
     color: shouldColor({ isTTY: io.stdoutIsTTY }, io.env),
     loadDeclaredHealthTypes: (appPath) => declaredHealthTypes(appPath, io),
   });
+  registerBaselineCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
+  registerInitCommand(program, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
+  registerManifestCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
   return program;
 }
 
