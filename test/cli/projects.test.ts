@@ -22,6 +22,7 @@ describe('example apps through the real CLI', () => {
       ['health-data-to-analytics', 'src/analytics/track.ts', 14, 'open'],
       ['health-data-to-first-party-network', 'src/api/client.ts', 6, 'open'],
       ['health-data-to-third-party-network', 'src/api/client.ts', 10, 'consented'],
+      ['health-data-to-log', 'src/ble/heartRateStrap.ts', 24, 'open'],
       ['healthkit-permission-unused', 'src/health/healthkit.ts', 13, 'open'],
       ['health-data-to-diagnostics', 'src/screens/Dashboard.tsx', 24, 'open'],
       ['health-data-to-insecure-storage', 'src/screens/Dashboard.tsx', 25, 'open'],
@@ -36,7 +37,11 @@ describe('example apps through the real CLI', () => {
     expect(analytics.flow!.at(-1)).toMatchObject({ file: 'src/analytics/track.ts', line: 9 });
     const partner = json.findings.find((f) => f.ruleId === 'health-data-to-third-party-network')!;
     expect(partner.recipient).toMatchObject({ kind: 'network', host: 'ingest.partner-insights.io' });
-    expect(json.summary).toMatchObject({ errors: 5, warnings: 7, infos: 2 });
+    expect(json.summary).toMatchObject({ errors: 5, warnings: 8, infos: 2 });
+    // The strap's Heart Rate Measurement (0x2A37) reaches console.log through a `device: Device` parameter.
+    const strap = json.findings.find((f) => f.location.file === 'src/ble/heartRateStrap.ts')!;
+    expect(strap.healthTypes).toContain('HKQuantityTypeIdentifierHeartRate');
+    expect(strap.flow![0]!.note).toMatch(/monitorCharacteristicForService/);
   });
 
   it('Expo managed (no ios/ folder): expo-steps', () => {
