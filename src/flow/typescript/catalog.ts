@@ -45,7 +45,7 @@ export interface HkLibrary {
   observe?: Record<string, HkFunctionSpec>;
   backgroundDelivery?: string[] | Record<string, HkFunctionSpec>;
   writes?: Record<string, HkFunctionSpec>;
-  events?: { emitterModule: string; pattern: string; typeMap: string };
+  events?: { emitterModule: string; names: string; payload: string; note: string };
 }
 
 export interface MotionLibrary {

@@ -31,9 +31,9 @@ export interface LinkOptions {
 
 const MAX_VISITS_PER_SOURCE = 200_000;
 
-export function linkSummaries(summaries: FileSummary[], opts: LinkOptions): { flows: TaintFlow[]; usage: CodeUsage } {
+export function linkSummaries(summaries: FileSummary[], opts: LinkOptions): { flows: TaintFlow[]; usage: CodeUsage; truncated: SourceLocation[] } {
   const l = new Linker(summaries, opts);
-  return { flows: l.flows(), usage: l.usage() };
+  return { flows: l.flows(), usage: l.usage(), truncated: l.truncated };
 }
 
 export function linkUsage(summaries: FileSummary[], opts: LinkOptions): CodeUsage {
@@ -47,6 +47,8 @@ class Linker {
   private rootsByKey = new Map<string, RootSpec>();
   private libs = new Map<string, HkLibrary>();
   private built = false;
+  /** Sources whose search hit MAX_VISITS_PER_SOURCE (their flows may be incomplete). */
+  truncated: SourceLocation[] = [];
 
   constructor(private sums: FileSummary[], private o: LinkOptions) {
     sums.forEach((s, i) => {
@@ -495,7 +497,9 @@ class Linker {
         }
         const start = this.gid(fi, src.node);
         const srcStep: FlowStep = { file: s.file, line: src.at.l, column: src.at.c, endLine: src.at.el, endColumn: src.at.ec, note: `source: ${src.api}` };
-        for (const hit of this.bfs(start)) {
+        const { hits, truncated } = this.bfs(start);
+        if (truncated) this.truncated.push(this.loc(fi, src.at));
+        for (const hit of hits) {
           const sink = this.sinks.get(hit.sink)!;
           const status = hit.sanitizer ? 'sanitized' : hit.gate ? 'consented' : 'open';
           const key = `${start}|${hit.sink}|${status}`;
@@ -556,7 +560,7 @@ class Linker {
    * Breadth-first from one source; the state records the first consent gate / sanitizer passed so that guarded and
    * open paths to the same sink are both found (the open one is the one to fix).
    */
-  private bfs(start: string): Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string }> {
+  private bfs(start: string): { hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string }>; truncated: boolean } {
     type St = { node: string; gate?: string; san?: string; prev?: St; step?: GStep; calls?: string[] };
     const visited = new Set<string>();
     const queue: St[] = [{ node: start }];
@@ -602,7 +606,7 @@ class Linker {
         for (const [to, step, struct, call, dir] of this.out.get(base) ?? []) if (struct) push(to.includes('#') ? to : `${to}#${field}`, step, call, dir);
       }
     }
-    return hits;
+    return { hits, truncated: visits >= MAX_VISITS_PER_SOURCE };
   }
 }
 
