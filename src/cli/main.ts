@@ -10,6 +10,7 @@ import { scan } from '../scan/scan.js';
 import { defaultHooks } from '../scan/hooks.js';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerManifestCommand } from './commands/manifest.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('hkguard')
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIO): Command {
   });
   registerBaselineCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
   registerInitCommand(program, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
+  registerManifestCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
   return program;
 }
 

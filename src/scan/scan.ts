@@ -64,6 +64,13 @@ export interface ScanHooks {
  */
 export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
   const started = Date.now();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round((timings[phase] ?? 0) + now - mark);
+    mark = now;
+  };
   const cwd = options.cwd ?? process.cwd();
   const { root, files: explicitFiles } = resolveRoot(options.paths, cwd);
   const rules = loadRules();
@@ -72,7 +79,9 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   const config = loadConfig(configFile, root, new Set(rules.all.map((r) => r.id)));
   const diagnostics: Diagnostic[] = [];
   const read = createFileReader(root, diagnostics);
+  lap('setup');
   const tree = discover({ root, ignore: config.ignore, diagnostics });
+  lap('discover');
 
   const changed = [...(options.changedFiles ?? []), ...explicitFiles].map((f) => toPosix(path.relative(root, path.resolve(cwd, f))));
   const changedSet = changed.length ? new Set(changed) : undefined;
@@ -91,24 +100,29 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   for (const app of tree.apps) {
     options.onProgress?.({ phase: `analyzing ${app.name}`, done: filesDone, total: totalFiles });
     const facts = extractConfigFacts(app, read, catalog, diagnostics);
+    lap('facts');
     const usage = emptyUsage();
     const flows: TaintFlow[] = [];
     for (const fe of FRONT_ENDS) {
       const files = fe.files(app.files);
       if (files.length === 0) continue;
       const frontEnd = await fe.load();
+      lap(`load ${frontEnd.language}`);
       const result = await frontEnd.analyze({ root, app, files, read, config, catalog, cache, changedFiles: changedSet, diagnostics });
+      lap(`analyze ${frontEnd.language}`);
       mergeUsage(usage, result.usage);
       flows.push(...result.flows);
-      if (frontEnd.language === 'swift' && 'grammarName' in frontEnd) swiftGrammar = String((frontEnd as { grammarName: () => string }).grammarName());
+      if (frontEnd.language === 'swift' && fe.parserName) swiftGrammar = await fe.parserName();
     }
     filesDone += app.files.js.length + app.files.swift.length + app.files.objc.length;
     options.onProgress?.({ phase: `analyzed ${app.name}`, done: filesDone, total: totalFiles });
     const analysis: AppAnalysis = { app, facts, usage, flows };
     raw.push(...evaluateRules(analysis, ctx));
+    lap('rules');
     apps.push({ name: app.name, kind: app.kind, path: app.path, facts, usage, flows });
   }
   await cache?.save?.();
+  lap('cache save');
 
   // Files hkguard could not read or parse are findings too, so CI and SARIF show them.
   const seenDiag = new Set<string>();
@@ -134,6 +148,7 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile)
     : config.baseline && fs.existsSync(config.baseline) ? config.baseline : undefined;
   if (baselineFile && hooks.baseline) findings = hooks.baseline(findings, baselineFile);
+  lap('findings');
   if (changedSet) {
     findings = findings.filter((f) => changedSet.has(f.location.file) || (f.flow ?? []).some((s) => changedSet.has(s.file)));
   }
@@ -150,5 +165,6 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     files: tree.apps.reduce((n, a) => n + Object.values(a.files).reduce((m: number, v) => m + (Array.isArray(v) ? v.length : v ? 1 : 0), 0), 0),
     durationMs: Date.now() - started,
     swiftGrammar,
+    timings,
   };
 }
