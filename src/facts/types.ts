@@ -12,6 +12,11 @@ export interface ConfigValue {
   origin: ConfigOrigin;
   /** Human label of where: "ios/App/Info.plist", "build setting INFOPLIST_KEY_X (Debug, Release)". */
   where: string;
+  /**
+   * The key is set but its value (or part of it) could not be evaluated statically, e.g.
+   * `process.env.X` in app.config.ts. The key counts as present; its text must not be judged.
+   */
+  isUnknownValue?: boolean;
 }
 
 export interface PrivacyCollectedDataType {
@@ -60,4 +65,14 @@ export interface AppConfigFacts {
   /** package.json dependencies (name -> version range). */
   dependencies: Map<string, string>;
   dependencyLocations: Map<string, SourceLocation>;
+  /** The app's bundle identifier (Expo ios.bundleIdentifier, Capacitor appId, Cordova widget id, PRODUCT_BUNDLE_IDENTIFIER). */
+  bundleIdentifier?: ConfigValue;
+  /** Capacitor `server.url`: the web view loads a remote site instead of the bundled app. */
+  serverUrl?: ConfigValue;
+  /**
+   * Parts of a configuration that could not be evaluated statically ("ios.infoPlist" spread of a
+   * function call, a plugin whose options come from the environment). A key missing from
+   * `infoPlist` or `entitlements` may be set there; rules may want to soften a "missing" finding.
+   */
+  unevaluated?: Array<{ path: string; location: SourceLocation }>;
 }

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { firstSentence } from '../util/text.js';
 import type { RawFinding } from '../findings/types.js';
 import type { RuleRegistry } from '../rules/registry.js';
 import type { Catalog } from '../rules/catalog.js';
@@ -76,12 +77,6 @@ export function flowsToRawFindings(flows: TaintFlow[], rules: RuleRegistry, app?
   return [...seen.values()];
 }
 
-function firstSentence(text: string | undefined): string {
-  if (!text) return '';
-  const t = text.replace(/\s+/g, ' ').trim();
-  const m = /^(.+?[.!?])(\s|$)/.exec(t);
-  return m ? m[1]! : t;
-}
 
 export interface HostClass {
   category: SinkCategory;

@@ -7,15 +7,26 @@ import { RULES_DIR } from '../util/paths.js';
 /** How data reaches an SDK from JS/TS, starting at an imported binding (rules/catalog/README.md). */
 export interface SdkJsEntry {
   module: string;
-  import: string;
+  /** default | "*" | a named export | a list of these. */
+  import: string | string[];
   chains?: string[];
   jsx?: string[];
+  props?: string[];
   args?: number[];
 }
 
+/** A global in a web view (Capacitor, Cordova): `fbq(...)`, `window.gtag(...)`. */
+export interface SdkJsGlobal {
+  global: string;
+  chains: string[];
+  args?: number[];
+}
+
+/** Applies only in Swift files that import one of the SDK's `swiftModules`. */
 export interface SdkSwiftEntry {
   receiver: string;
-  methods: string[];
+  methods?: string[];
+  properties?: string[];
   args?: number[];
 }
 
@@ -32,7 +43,10 @@ export interface SdkEntry {
   hosts?: string[];
   appleRequiresPrivacyManifest?: boolean;
   js?: SdkJsEntry[];
+  jsGlobals?: SdkJsGlobal[];
   swift?: SdkSwiftEntry[];
+  source?: string;
+  verified?: string;
 }
 
 export interface Catalog {

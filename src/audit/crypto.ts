@@ -1,0 +1,52 @@
+import type * as NodeCrypto from 'node:crypto';
+import { hmacSha256HexPure, sha256HexPure } from './sha256.js';
+
+/**
+ * The two primitives the log needs. Inject your own (for example one backed by react-native-quick-crypto)
+ * through `createAuditLog({ crypto })`; both must return lowercase hex.
+ */
+export interface AuditCrypto {
+  sha256Hex(text: string): string;
+  hmacSha256Hex(key: Uint8Array, text: string): string;
+  /** Random bytes for the log id and the per-log value salt. */
+  randomBytes(length: number): Uint8Array;
+}
+
+/** The dependency-free implementation: pure-JS SHA-256 and HMAC; randomness from Web Crypto when present. */
+export const pureCrypto: AuditCrypto = {
+  sha256Hex: sha256HexPure,
+  hmacSha256Hex: hmacSha256HexPure,
+  randomBytes(length) {
+    const out = new Uint8Array(length);
+    const web = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+    if (web?.getRandomValues) return web.getRandomValues(out);
+    for (let i = 0; i < length; i++) out[i] = Math.floor(Math.random() * 256);
+    return out;
+  },
+};
+
+function loadNodeCrypto(): typeof NodeCrypto | undefined {
+  // getBuiltinModule instead of a static import keeps Metro (React Native) from trying to bundle node:crypto.
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.('node:crypto') as typeof NodeCrypto | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let cached: AuditCrypto | undefined;
+
+/** node:crypto when running on Node, the pure-JS implementation elsewhere. */
+export function defaultCrypto(): AuditCrypto {
+  if (cached) return cached;
+  const nc = loadNodeCrypto();
+  cached = nc
+    ? {
+        sha256Hex: (text) => nc.createHash('sha256').update(text, 'utf8').digest('hex'),
+        hmacSha256Hex: (key, text) => nc.createHmac('sha256', key).update(text, 'utf8').digest('hex'),
+        randomBytes: (length) => new Uint8Array(nc.randomBytes(length)),
+      }
+    : pureCrypto;
+  return cached;
+}

@@ -1,0 +1,261 @@
+import { utf8 } from './bytes.js';
+import { defaultCrypto, type AuditCrypto } from './crypto.js';
+import type { AuditEntry } from './types.js';
+
+/** Why an entry failed verification. */
+export type VerifyProblemKind =
+  | 'modified'
+  | 'deleted'
+  | 'reordered'
+  | 'duplicated'
+  | 'hmac-mismatch'
+  | 'hmac-missing'
+  | 'wrong-key'
+  | 'truncated'
+  | 'torn-recovered';
+
+export interface VerifyProblem {
+  kind: VerifyProblemKind;
+  ruleId: 'audit-chain-broken' | 'audit-log-truncated';
+  severity: 'error' | 'warning' | 'info';
+  /** 1-based line of the file. */
+  line: number;
+  /** The sequence number of the entry concerned, when known. */
+  seq?: number;
+  message: string;
+}
+
+export interface VerifyResult {
+  /** `not-a-log`: nothing in the input is an hkguard audit entry (empty, binary, another format). */
+  status: 'intact' | 'broken' | 'truncated' | 'not-a-log';
+  /** Lines in the input, a partial last line included. */
+  lines: number;
+  /** The entries that verified, in order: everything before the first problem (a recovered crash line is skipped). */
+  entries: AuditEntry[];
+  /** The 1-based file line of each entry in `entries`. */
+  entryLines: number[];
+  /** Line and seq of the last entry that verified. */
+  intactThrough?: { seq: number; line: number };
+  /** The first chain problem (if any) and a truncated tail; recovered crash lines as info. */
+  problems: VerifyProblem[];
+  hmac: 'verified' | 'failed' | 'not-checked' | 'not-present';
+  /** Sessions (open entries) among the verified entries. */
+  sessions: number;
+  /** Whether the last verified session ended with a close entry. */
+  closed: boolean;
+  /** For not-a-log: why. */
+  reason?: string;
+}
+
+export interface VerifyOptions {
+  /** The HMAC key the log was written with; without it HMACs are not checked. */
+  key?: string | Uint8Array;
+  crypto?: AuditCrypto;
+}
+
+const GENESIS = '0'.repeat(64);
+const HASH_MARK = ',"hash":"';
+const HMAC_MARK = ',"hmac":"';
+const HEX64 = /^[0-9a-f]{64}$/;
+
+interface Split {
+  body: string;
+  hash: string;
+  hmac?: string;
+}
+
+/** Splits a line into the canonical body that was hashed and the hash / HMAC appended to it. */
+function splitLine(line: string): Split | undefined {
+  if (!line.endsWith('"}')) return undefined;
+  const h = line.lastIndexOf(HASH_MARK);
+  if (h < 0) return undefined;
+  const hash = line.slice(h + HASH_MARK.length, h + HASH_MARK.length + 64);
+  const rest = line.slice(h + HASH_MARK.length + 64);
+  let hmac: string | undefined;
+  if (rest === '"}') {
+    // no HMAC
+  } else if (rest.startsWith('"' + HMAC_MARK) && rest.length === 1 + HMAC_MARK.length + 64 + 2) {
+    hmac = rest.slice(1 + HMAC_MARK.length, 1 + HMAC_MARK.length + 64);
+    if (!HEX64.test(hmac)) return undefined;
+  } else {
+    return undefined;
+  }
+  if (!HEX64.test(hash)) return undefined;
+  return { body: line.slice(0, h) + '}', hash, ...(hmac ? { hmac } : {}) };
+}
+
+function parseEntry(line: string): AuditEntry | undefined {
+  try {
+    const e = JSON.parse(line) as AuditEntry;
+    if (!e || typeof e !== 'object' || e.v !== 1 || typeof e.seq !== 'number' || typeof e.hash !== 'string' || typeof e.prev !== 'string' || typeof e.kind !== 'string') return undefined;
+    return e;
+  } catch {
+    return undefined;
+  }
+}
+
+function decode(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
+  return new TextDecoder('utf-8', { fatal: false }).decode(input);
+}
+
+
+/**
+ * Verifies an audit log: the hash chain, sequence numbers, HMACs (with `key`) and the tail. Reports the first
+ * bad entry and why (modified, deleted, reordered, duplicated, wrong HMAC or key) and a partial last line;
+ * everything before the first problem is reported as intact. Pure: takes the file content, does no I/O.
+ */
+export function verifyAuditLog(input: string | Uint8Array, options: VerifyOptions = {}): VerifyResult {
+  const crypto = options.crypto ?? defaultCrypto();
+  const key = options.key === undefined ? undefined : typeof options.key === 'string' ? utf8(options.key) : options.key;
+  const text = decode(input);
+  const result: VerifyResult = { status: 'intact', lines: 0, entries: [], entryLines: [], problems: [], hmac: 'not-present', sessions: 0, closed: false };
+  if (text.trim() === '') {
+    return { ...result, status: 'not-a-log', reason: typeof input !== 'string' && input.length > 0 ? 'it holds only whitespace' : 'it is empty' };
+  }
+  const endsWithNewline = text.endsWith('\n');
+  const lines = text.split('\n');
+  if (endsWithNewline) lines.pop();
+  result.lines = lines.length;
+  const tornIndex = endsWithNewline ? -1 : lines.length - 1;
+
+  const first = parseEntry(lines[0]!);
+  if (!first) {
+    if (lines.length === 1 && tornIndex === 0 && lines[0]!.startsWith('{"')) {
+      result.status = 'truncated';
+      result.problems.push({ kind: 'truncated', ruleId: 'audit-log-truncated', severity: 'warning', line: 1, message: `line 1 is a partial entry (${lines[0]!.length} bytes) cut off mid-write; no entry is complete` });
+      return result;
+    }
+    if (!lines.some((l) => parseEntry(l) !== undefined)) {
+      const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 4096));
+      return { ...result, status: 'not-a-log', reason: binary ? 'it holds binary data, not JSON Lines' : 'no line is an hkguard audit entry (JSON with v, seq, kind, prev and hash)' };
+    }
+  }
+
+  const keyId = key ? crypto.hmacSha256Hex(key, 'hkguard-audit-key-id').slice(0, 16) : undefined;
+  const seen = new Map<string, number>();
+  let expectedSeq = 0;
+  let prevHash = GENESIS;
+  let prevLine = 0;
+  let sawHmac = false;
+  let hmacFailed = false;
+  let stopped = false;
+
+  const fail = (p: Omit<VerifyProblem, 'ruleId' | 'severity'>): void => {
+    result.problems.push({ ...p, ruleId: 'audit-chain-broken', severity: 'error' });
+    stopped = true;
+  };
+
+  for (let i = 0; i < lines.length && !stopped; i++) {
+    const lineNo = i + 1;
+    const line = lines[i]!;
+    const isTorn = i === tornIndex;
+    const entry = parseEntry(line);
+    const split = entry ? splitLine(line) : undefined;
+    const hashOk = !!(entry && split && split.hash === entry.hash && crypto.sha256Hex(split.body) === split.hash);
+
+    if (isTorn && !(hashOk && entry!.seq === expectedSeq && entry!.prev === prevHash)) {
+      result.problems.push({
+        kind: 'truncated', ruleId: 'audit-log-truncated', severity: 'warning', line: lineNo, seq: expectedSeq,
+        message: `line ${lineNo} is a partial entry (${line.length} bytes, expected seq ${expectedSeq}) cut off mid-write; ` +
+          (prevLine ? `entries seq 0-${expectedSeq - 1} (lines 1-${prevLine}) are intact` : 'no entry before it'),
+      });
+      break;
+    }
+    if (!entry) {
+      const next = i + 1 < lines.length ? parseEntry(lines[i + 1]!) : undefined;
+      const resumedInfo = next?.kind === 'open' ? (next.resumed as { tornLine?: number } | undefined) : undefined;
+      if (resumedInfo?.tornLine === lineNo) {
+        result.problems.push({
+          kind: 'torn-recovered', ruleId: 'audit-log-truncated', severity: 'info', line: lineNo,
+          message: `line ${lineNo} is a partial entry left by an interrupted session; the session opened at seq ${next!.seq} (line ${lineNo + 1}) recorded it and continues the chain`,
+        });
+        continue;
+      }
+      fail({ kind: 'modified', line: lineNo, seq: expectedSeq, message: `line ${lineNo} is not a valid entry (expected seq ${expectedSeq}): it was modified or corrupted` });
+      break;
+    }
+    if (!hashOk) {
+      fail({ kind: 'modified', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) was modified: its content no longer matches its SHA-256` });
+      break;
+    }
+    if (entry.hmac !== undefined) sawHmac = true;
+    if (key) {
+      if (entry.hmac === undefined) {
+        hmacFailed = true;
+        fail({ kind: 'hmac-missing', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) has no HMAC although a key was given: it was written without the key or rewritten` });
+        break;
+      }
+      if (crypto.hmacSha256Hex(key, split!.body) !== entry.hmac) {
+        hmacFailed = true;
+        const recordedKeyId = entry.kind === 'open' && typeof entry.keyId === 'string' ? entry.keyId : undefined;
+        if (recordedKeyId && recordedKeyId !== keyId) {
+          fail({ kind: 'wrong-key', line: lineNo, seq: entry.seq, message: `wrong key: the log was written with key id ${recordedKeyId}, the given key has id ${keyId} (HMAC of entry seq ${entry.seq}, line ${lineNo}, does not match)` });
+        } else {
+          fail({ kind: 'hmac-mismatch', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) has a wrong HMAC: it was rewritten by someone without the key` });
+        }
+        break;
+      }
+    }
+    if (entry.seq !== expectedSeq) {
+      if (entry.seq < expectedSeq) {
+        const dupOf = seen.get(entry.hash);
+        if (dupOf !== undefined) {
+          fail({ kind: 'duplicated', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} at line ${lineNo} duplicates line ${dupOf}` });
+        } else {
+          fail({ kind: 'reordered', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) appears after seq ${expectedSeq - 1}: entries are out of order` });
+        }
+      } else {
+        let foundAt = -1;
+        for (let j = i + 1; j < lines.length; j++) {
+          if (parseEntry(lines[j]!)?.seq === expectedSeq) { foundAt = j + 1; break; }
+        }
+        if (foundAt > 0) {
+          fail({ kind: 'reordered', line: lineNo, seq: entry.seq, message: `entry seq ${entry.seq} (line ${lineNo}) comes before seq ${expectedSeq} (line ${foundAt}): entries were reordered` });
+        } else {
+          const missing = entry.seq - expectedSeq;
+          fail({
+            kind: 'deleted', line: lineNo, seq: expectedSeq,
+            message: missing === 1
+              ? `entry seq ${expectedSeq} is missing before line ${lineNo} (seq ${entry.seq}): it was deleted`
+              : `entries seq ${expectedSeq}-${entry.seq - 1} (${missing} entries) are missing before line ${lineNo} (seq ${entry.seq}): they were deleted`,
+          });
+        }
+      }
+      break;
+    }
+    if (entry.prev !== prevHash) {
+      fail({
+        kind: 'modified', line: lineNo, seq: entry.seq,
+        message: entry.seq === 0
+          ? `entry seq 0 (line ${lineNo}) does not start a chain: the log's beginning was replaced`
+          : `entry seq ${entry.seq} (line ${lineNo}) does not link to the entry before it (seq ${entry.seq - 1}, line ${prevLine}): that entry was altered and re-hashed`,
+      });
+      break;
+    }
+    seen.set(entry.hash, lineNo);
+    result.entries.push(entry);
+    result.entryLines.push(lineNo);
+    result.intactThrough = { seq: entry.seq, line: lineNo };
+    if (entry.kind === 'open') { result.sessions++; result.closed = false; }
+    if (entry.kind === 'close') result.closed = true;
+    expectedSeq = entry.seq + 1;
+    prevHash = entry.hash;
+    prevLine = lineNo;
+  }
+
+  // A partial last line matters even after an earlier problem: say so too.
+  if (stopped && tornIndex >= 0 && !result.problems.some((p) => p.kind === 'truncated')) {
+    result.problems.push({ kind: 'truncated', ruleId: 'audit-log-truncated', severity: 'warning', line: tornIndex + 1, message: `line ${tornIndex + 1} (the last) is a partial entry cut off mid-write` });
+  }
+  result.hmac = key ? (hmacFailed ? 'failed' : sawHmac ? 'verified' : 'failed') : sawHmac ? 'not-checked' : 'not-present';
+  const hasError = result.problems.some((p) => p.severity === 'error');
+  result.status = hasError ? 'broken' : result.problems.some((p) => p.kind === 'truncated') ? 'truncated' : 'intact';
+  return result;
+}
+
+/** Short hex fingerprint of a key, as recorded in the log's open entries (`keyId`). */
+export function auditKeyId(key: string | Uint8Array, crypto: AuditCrypto = defaultCrypto()): string {
+  return crypto.hmacSha256Hex(typeof key === 'string' ? utf8(key) : key, 'hkguard-audit-key-id').slice(0, 16);
+}
+

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Diagnostic, Finding, RawFinding } from '../findings/types.js';
+import { findConfigFile, loadConfig } from '../config/load.js';
+import { discover } from '../workspace/discover.js';
+import { createFileReader } from '../workspace/reader.js';
+import { extractConfigFacts } from '../facts/index.js';
+import { loadCatalog } from '../rules/catalog.js';
+import { loadRules } from '../rules/registry.js';
+import { evaluateRules } from '../rules/all.js';
+import { FRONT_ENDS } from '../flow/frontends.js';
+import { emptyUsage, type CodeUsage, type SummaryCache, type TaintFlow } from '../flow/types.js';
+import { finalizeFindings, compareFindings } from '../findings/finalize.js';
+import { UsageError } from '../errors/index.js';
+import { toPosix } from '../util/paths.js';
+import { VERSION } from '../util/version.js';
+import type { AppResult, ScanOptions, ScanResult } from './types.js';
+import type { AppAnalysis, RuleContext } from '../rules/types.js';
+
+/** The scan root: the common folder of the given paths (a file's own folder). */
+export function resolveRoot(paths: string[], cwd: string): { root: string; files: string[] } {
+  const abs = (paths.length ? paths : ['.']).map((p) => path.resolve(cwd, p));
+  const files: string[] = [];
+  const dirs = abs.map((p) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UsageError(`${p}: no such file or folder`);
+    }
+    if (st.isDirectory()) return p;
+    files.push(p);
+    return path.dirname(p);
+  });
+  let root = dirs[0]!;
+  for (const d of dirs.slice(1)) {
+    while (!(d === root || d.startsWith(root + path.sep))) root = path.dirname(root);
+  }
+  return { root, files };
+}
+
+function mergeUsage(into: CodeUsage, from: CodeUsage): void {
+  into.healthkit.push(...from.healthkit);
+  into.authorizations.push(...from.authorizations);
+  into.bluetooth.push(...from.bluetooth);
+  into.motion.push(...from.motion);
+  into.readDenialInferences.push(...from.readDenialInferences);
+  into.sdkImports.push(...from.sdkImports);
+}
+
+export interface ScanHooks {
+  /** Inline suppressions (src/findings/suppressions.ts), applied after finalizing; `files` are the scanned files. */
+  suppress?: (findings: Finding[], ctx: RuleContext, files: string[]) => { findings: Finding[]; meta: RawFinding[] };
+  /** Baseline (src/findings/baseline.ts). */
+  baseline?: (findings: Finding[], file: string) => Finding[];
+  /** Opens the persistent cache, keyed on the configuration and catalog. */
+  openCache?: (keys: { configHash: string; catalogHash: string; root: string; dir?: string; globalHashes: string[] }) => SummaryCache & { save?: () => Promise<void> | void };
+}
+
+/**
+ * The whole pipeline: discover -> facts -> flows -> rules -> suppress / baseline -> sorted findings.
+ * No terminal output, no argv: the CLI does that.
+ */
+export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const cwd = options.cwd ?? process.cwd();
+  const { root, files: explicitFiles } = resolveRoot(options.paths, cwd);
+  const rules = loadRules();
+  const catalog = loadCatalog();
+  const configFile = findConfigFile(root, options.configFile, cwd);
+  const config = loadConfig(configFile, root, new Set(rules.all.map((r) => r.id)));
+  const diagnostics: Diagnostic[] = [];
+  const read = createFileReader(root, diagnostics);
+  const tree = discover({ root, ignore: config.ignore, diagnostics });
+
+  const changed = [...(options.changedFiles ?? []), ...explicitFiles].map((f) => toPosix(path.relative(root, path.resolve(cwd, f))));
+  const changedSet = changed.length ? new Set(changed) : undefined;
+  const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+  // A dependency change (package.json) can change what an import resolves to: it invalidates the whole cache.
+  const globalHashes = tree.apps.flatMap((a) => (a.files.packageJson ? [createHash('sha256').update(read.readText(a.files.packageJson) ?? '').digest('hex')] : []));
+  const cache = options.cacheDir === false || !hooks.openCache ? undefined
+    : hooks.openCache({ configHash, catalogHash: catalog.hash, root, dir: options.cacheDir ?? config.cacheDir, globalHashes });
+
+  const ctx: RuleContext = { root, config, catalog, rules, read };
+  const apps: AppResult[] = [];
+  const raw: RawFinding[] = [];
+  let swiftGrammar: string | undefined;
+  const totalFiles = tree.apps.reduce((n, a) => n + a.files.js.length + a.files.swift.length + a.files.objc.length, 0);
+  let filesDone = 0;
+  for (const app of tree.apps) {
+    options.onProgress?.({ phase: `analyzing ${app.name}`, done: filesDone, total: totalFiles });
+    const facts = extractConfigFacts(app, read, catalog, diagnostics);
+    const usage = emptyUsage();
+    const flows: TaintFlow[] = [];
+    for (const fe of FRONT_ENDS) {
+      const files = fe.files(app.files);
+      if (files.length === 0) continue;
+      const frontEnd = await fe.load();
+      const result = await frontEnd.analyze({ root, app, files, read, config, catalog, cache, changedFiles: changedSet, diagnostics });
+      mergeUsage(usage, result.usage);
+      flows.push(...result.flows);
+      if (frontEnd.language === 'swift' && 'grammarName' in frontEnd) swiftGrammar = String((frontEnd as { grammarName: () => string }).grammarName());
+    }
+    filesDone += app.files.js.length + app.files.swift.length + app.files.objc.length;
+    options.onProgress?.({ phase: `analyzed ${app.name}`, done: filesDone, total: totalFiles });
+    const analysis: AppAnalysis = { app, facts, usage, flows };
+    raw.push(...evaluateRules(analysis, ctx));
+    apps.push({ name: app.name, kind: app.kind, path: app.path, facts, usage, flows });
+  }
+  await cache?.save?.();
+
+  // Files hkguard could not read or parse are findings too, so CI and SARIF show them.
+  const seenDiag = new Set<string>();
+  for (const d of diagnostics) {
+    const key = `${d.file}|${d.line ?? 1}|${d.message}`;
+    if (seenDiag.has(key)) continue;
+    seenDiag.add(key);
+    raw.push({
+      ruleId: 'parse-error',
+      message: `hkguard could not analyze ${d.file}: ${d.message}. Findings that depend on this file may be missing.`,
+      location: { file: d.file, line: d.line ?? 1, column: d.column ?? 1, endLine: d.line ?? 1, endColumn: d.column ?? 1 },
+      fingerprintHint: d.message,
+    });
+  }
+
+  let findings = finalizeFindings(raw, rules, config, read);
+  if (hooks.suppress) {
+    const scanned = tree.apps.flatMap((a) => [...a.files.js, ...a.files.swift, ...a.files.objc, ...a.files.infoPlists, ...a.files.entitlements, ...a.files.privacyManifests]);
+    const { findings: suppressed, meta } = hooks.suppress(findings, ctx, scanned);
+    findings = [...suppressed, ...finalizeFindings(meta, rules, config, read)].sort(compareFindings);
+  }
+  // A baseline named in the configuration may not exist yet (before `hkguard baseline create`); --baseline must.
+  const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile)
+    : config.baseline && fs.existsSync(config.baseline) ? config.baseline : undefined;
+  if (baselineFile && hooks.baseline) findings = hooks.baseline(findings, baselineFile);
+  if (changedSet) {
+    findings = findings.filter((f) => changedSet.has(f.location.file) || (f.flow ?? []).some((s) => changedSet.has(s.file)));
+  }
+
+  return {
+    tool: { name: 'hkguard', version: VERSION },
+    root,
+    startedAt: new Date(started).toISOString(),
+    apps,
+    findings,
+    diagnostics,
+    config,
+    rules,
+    files: tree.apps.reduce((n, a) => n + Object.values(a.files).reduce((m: number, v) => m + (Array.isArray(v) ? v.length : v ? 1 : 0), 0), 0),
+    durationMs: Date.now() - started,
+    swiftGrammar,
+  };
+}
