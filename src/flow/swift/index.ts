@@ -18,9 +18,11 @@ export { swiftGrammarName };
 /** Files above this size are skipped with a diagnostic (generated or minified sources). */
 const MAX_FILE_CHARS = 2_000_000;
 
-export const swiftFrontEnd: FlowFrontEnd = {
+/** `grammarName()` says which Swift grammar the last analysis parsed with (scan result `swiftGrammar`). */
+export const swiftFrontEnd: FlowFrontEnd & { grammarName(): string } = {
   language: 'swift',
   analyze: analyzeSwift,
+  grammarName: swiftGrammarName,
 };
 
 export const objcFrontEnd: FlowFrontEnd = {
