@@ -451,7 +451,7 @@ class UnitAnalysis {
     const u = this.unit;
     // CoreBluetooth: peripheral(_:didUpdateValueFor:error:) hands over the characteristic's new value.
     if (u.name === 'peripheral') {
-      const p = u.params.find((x) => x.label === 'didUpdateValueFor');
+      const p = u.params.find((x) => x.label === 'didUpdateValueFor' || x.label === 'didUpdateValueForCharacteristic');
       if (p) {
         this.m.codeUsage; // usage is recorded in the final pass below
         if (this.m.final) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: 'peripheral(_:didUpdateValueFor:error:)', location: loc(this.file, p.span) });
@@ -837,7 +837,7 @@ class UnitAnalysis {
       const src = this.m.source('healthkit-read', `${d}.${ev.name}(for:)`, this.file, ev.span, types);
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: `${d}.${ev.name}(for:)`, healthTypes: [...types], location: loc(this.file, ev.span) });
       result = [{ src, steps: [] }];
-    } else if (Object.hasOwn(hk.characteristics, ev.name) && ev.args.length === 0 && ev.recv !== undefined && !/^self$/.test(ev.recv)) {
+    } else if (Object.hasOwn(hk.characteristics, ev.name) && ev.args.every((a) => /^(&|nil$|NULL$)/.test(a.text)) && ev.recv !== undefined && !/^self$/.test(ev.recv)) {
       isHandled = true;
       const type = hk.characteristics[ev.name]!;
       const src = this.m.source('healthkit-read', `HKHealthStore.${ev.name}()`, this.file, ev.span, [type]);
@@ -851,7 +851,7 @@ class UnitAnalysis {
       isHandled = true;
       const r = this.hkTypes(ev.args[0]?.val ?? {});
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'background-delivery', library: 'HealthKit', api: ev.name, healthTypes: r.types, location: loc(this.file, ev.span) });
-    } else if (hk.authorizationStatus.includes(ev.name) && ev.args[0]?.label === 'for') {
+    } else if (hk.authorizationStatus.includes(ev.name) && (ev.args[0]?.label === 'for' || ev.args[0]?.label === 'type')) {
       isHandled = true;
       const r = this.hkTypes(ev.args[0].val);
       if (this.m.final) {

@@ -88,8 +88,11 @@ export function swiftCatalog(catalog: Catalog): SwiftCatalog {
   for (const [swiftName, id] of Object.entries(hk.identifiers)) {
     byKindName.set(swiftName, id);
   }
+  const fullIds = new Set(Object.values(hk.identifiers));
   const identifier = (ctor: string, name: string): string | undefined => {
     if (ctor === 'object') return hk.objectTypes[name];
+    // Objective-C spells the full identifier: HKQuantityTypeIdentifierHeartRate.
+    if (ctor === 'id') return fullIds.has(name) ? name : undefined;
     const kind = hk.typeConstructors[ctor];
     const id = byKindName.get(name);
     if (!id) return undefined;
