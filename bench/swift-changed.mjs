@@ -1,6 +1,6 @@
 // Child of bench/swift-flow.mjs: a fresh process that scans the generated app's Swift files with the
 // per-file cache of an earlier run (a pre-commit hook's situation: 5 files changed, the rest cached).
-// Usage: node bench/swift-changed.mjs <app dir> <cache file> <changed files as JSON>
+// Usage: node bench/swift-changed.mjs <app dir> <cache folder> <changed files as JSON>
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,17 +21,9 @@ const walk = (d, rel) => {
 };
 walk(dir, '');
 files.sort();
-let entries;
-let misses = 0;
-const cache = {
-  get(ns, key) {
-    entries ??= JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    const v = entries[`${ns}|${key}`];
-    if (v === undefined) misses++;
-    return v;
-  },
-  set() {},
-};
+const { openCache } = await import(path.join(dist, 'findings/cache.js'));
+const catalog = loadCatalog(process.env.HKGUARD_RULES_DIR ?? path.join(path.dirname(dist), 'rules'));
+const cache = openCache({ dir: cacheFile, hkguardVersion: 'bench', catalogHash: catalog.hash, configHash: 'bench' });
 const reader = {
   readText: (rel) => fs.readFileSync(path.join(dir, rel), 'utf8'),
   readBytes: (rel) => fs.readFileSync(path.join(dir, rel)),
@@ -40,7 +32,8 @@ const result = await swiftFrontEnd.analyze({
   root: dir,
   app: { name: 'bench', kind: 'native-ios', path: '.', files: { js: [], swift: files, objc: [], infoPlists: [], entitlements: [], privacyManifests: [], sdkPrivacyManifests: [], pbxproj: [], lockfiles: [], packageResolved: [], fastlanePrivacyUrls: [] } },
   files, read: reader, config: { ...defaultConfig(), firstPartyHosts: ['api.pulse.example'] },
-  catalog: loadCatalog(process.env.HKGUARD_RULES_DIR ?? path.join(path.dirname(dist), 'rules')),
+  catalog,
   diagnostics: [], cache, changedFiles: new Set(JSON.parse(changedJson)),
 });
-console.log(JSON.stringify({ parsed: misses, flows: result.flows.length, inProcessMs: Math.round(performance.now() - t0) }));
+const stats = cache.stats();
+console.log(JSON.stringify({ cacheHits: stats.hits, cacheMisses: stats.misses, filesAnalyzed: result.filesAnalyzed, flows: result.flows.length, inProcessMs: Math.round(performance.now() - t0) }));

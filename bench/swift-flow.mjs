@@ -115,13 +115,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const per100k = (ms) => (ms / lines * 100_000 / 1000).toFixed(2);
 
 // ---- 5 changed files in a fresh process, with the per-file cache of a previous scan ----
-const cacheFile = path.join(dir, '.hkguard-bench-cache.json');
-const entries = new Map();
-await swiftFrontEnd.analyze(input({
-  get: (ns, key) => entries.get(`${ns}|${key}`),
-  set: (ns, key, value) => { entries.set(`${ns}|${key}`, value); },
-}));
-fs.writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(entries)));
+// The CLI's persistent cache (src/findings/cache.ts), filled by a full scan.
+const { openCache } = await import(path.join(dist, 'findings/cache.js'));
+const cacheFile = path.join(dir, '.hkguard-cache');
+const cacheOptions = { dir: cacheFile, hkguardVersion: 'bench', catalogHash: catalog.hash, configHash: 'bench' };
+const warm = openCache(cacheOptions);
+await swiftFrontEnd.analyze(input(warm));
+await warm.save();
 const changed = files.filter((f) => f.includes('HealthStoreManager') || f.includes('DashboardModel')).slice(0, 5);
 for (const f of changed) fs.appendFileSync(path.join(dir, f), `\n// edited ${Date.now()}\n`);
 const child = path.join(here, 'swift-changed.mjs');

@@ -15,6 +15,8 @@ import type { Arg, CallEv, Ev, FileIR, Span, UnitIR, Val } from './ir.js';
 const MAX_LABELS = 6;
 const MAX_STEPS = 14;
 const MAX_ROUNDS = 5;
+/** Same-named functions a call on a receiver of unknown type may reach before it counts as ambiguous. */
+const MAX_UNTYPED_TARGETS = 3;
 
 interface Guard { status: 'consented' | 'sanitized'; name: string }
 
@@ -107,6 +109,11 @@ function withStep(t: Taint, step: FlowStep): Taint {
 
 function withGuard(t: Taint, guard: Guard): Taint {
   return t.map((l) => (l.guard ? l : { ...l, guard }));
+}
+
+function dataOnly(m: Meta | undefined): Meta | undefined {
+  if (!m || (!m.hk.length && !m.urls.length && !m.hkUnresolved)) return undefined;
+  return m.ctors.length || m.types.length ? { ...EMPTY_META, hk: m.hk, urls: m.urls, hkUnresolved: m.hkUnresolved } : m;
 }
 
 function mergeMeta(a: Meta, b: Meta | undefined): Meta {
@@ -231,17 +238,27 @@ class ModuleAnalysis {
   private analyze(unit: UnitIR, file: string, ir: FileIR): void {
     this.cur = newUnitResult();
     this.curUnit = unit;
+    (globalThis as unknown as { __analyses: number }).__analyses = ((globalThis as unknown as { __analyses?: number }).__analyses ?? 0) + 1;
     new UnitAnalysis(this, unit, file, ir).run();
     this.results.set(unit, this.cur);
+    this.commitDeps(unit);
     this.curUnit = undefined;
   }
 
+  /** Keys the current unit read; committed to `readers` once per unit (reads repeat a lot). */
+  private curDeps = new Set<string>();
+
   private dependOn(key: string): void {
-    const u = this.curUnit;
-    if (!u) return;
-    let set = this.readers.get(key);
-    if (!set) { set = new Set(); this.readers.set(key, set); }
-    set.add(u);
+    this.curDeps.add(key);
+  }
+
+  private commitDeps(unit: UnitIR): void {
+    for (const key of this.curDeps) {
+      let set = this.readers.get(key);
+      if (!set) { set = new Set(); this.readers.set(key, set); }
+      set.add(unit);
+    }
+    this.curDeps = new Set();
   }
 
   private invalidate(key: string): void {
@@ -284,7 +301,7 @@ class ModuleAnalysis {
   isGate(name: string): boolean { return this.gates.has(name); }
   isSanitizer(name: string): boolean { return this.sanitizers.has(name); }
   configSink(name: string): HkguardConfig['sinks'][number] | undefined { return this.configSinks.get(name); }
-  functions(name: string): UnitRef[] | undefined { this.dependOn(`fn:${name}`); return this.funcs.get(name); }
+  functions(name: string): UnitRef[] | undefined { this.dependOn(`()${name}`); return this.funcs.get(name); }
   hasProp(type: string, name: string): boolean { return this.typeProps.get(type)?.has(name) ?? false; }
   ownersOf(name: string): string[] | undefined { return this.propsByName.get(name); }
   wrapperOf(key: string): { wrappers: string[]; arg?: string } | undefined { return this.wrappers.get(key); }
@@ -304,38 +321,38 @@ class ModuleAnalysis {
 
   sourceAt(i: number): TaintSource { return this.sources[i]!; }
 
-  propGet(key: string): Taint | undefined { this.dependOn(`p:${key}`); return this.propTaint.get(key); }
-  propMetaGet(key: string): Meta | undefined { this.dependOn(`p:${key}`); return this.propMeta.get(key); }
+  propGet(key: string): Taint | undefined { this.dependOn(key); return this.propTaint.get(key); }
+  propMetaGet(key: string): Meta | undefined { this.dependOn(key); return this.propMeta.get(key); }
 
   propAdd(key: string, t: Taint, meta?: Meta): void {
     const real = t.filter((l) => l.src >= 0);
     if (real.length) {
       const before = this.propTaint.get(key) ?? [];
       const after = union(before, real);
-      if (after.length !== before.length) { this.propTaint.set(key, after); this.invalidate(`p:${key}`); }
+      if (after.length !== before.length) { this.propTaint.set(key, after); this.invalidate(key); }
     }
     if (meta && (meta.ctors.length || meta.hk.length || meta.urls.length || meta.types.length)) {
       const before = this.propMeta.get(key) ?? emptyMeta();
       const after = mergeMeta(before, meta);
       if (after.ctors.length + after.hk.length + after.urls.length + after.types.length !== before.ctors.length + before.hk.length + before.urls.length + before.types.length) {
         this.propMeta.set(key, after);
-        this.invalidate(`p:${key}`);
+        this.invalidate(key);
       }
     }
   }
 
-  notifGet(name: string): Taint | undefined { this.dependOn(`n:${name}`); return this.notifTaint.get(name); }
+  notifGet(name: string): Taint | undefined { this.dependOn(`!${name}`); return this.notifTaint.get(name); }
   notifAdd(name: string, t: Taint): void {
     const real = t.filter((l) => l.src >= 0);
     if (!real.length) return;
     const before = this.notifTaint.get(name) ?? [];
     const after = union(before, real);
-    if (after.length !== before.length) { this.notifTaint.set(name, after); this.invalidate(`n:${name}`); }
+    if (after.length !== before.length) { this.notifTaint.set(name, after); this.invalidate(`!${name}`); }
   }
 
   summary(unit: UnitIR): Summary | undefined { return this.summaries.get(unit); }
   /** Some function of this name passes a parameter to a HealthKit write. */
-  isWriter(name: string): boolean { this.dependOn(`fn:${name}`); return this.writers.has(name); }
+  isWriter(name: string): boolean { this.dependOn(`()${name}`); return this.writers.has(name); }
 
   setSummary(unit: UnitIR, s: Summary): void {
     const before = this.summaries.get(unit);
@@ -344,7 +361,7 @@ class ModuleAnalysis {
       : '';
     this.summaries.set(unit, s);
     if (s.writes.size) this.writers.add(unit.name === 'init' ? unit.type : unit.name);
-    if (sig(before) !== sig(s)) this.invalidate(`fn:${unit.name === 'init' ? unit.type : unit.name}`);
+    if (sig(before) !== sig(s)) this.invalidate(`()${unit.name === 'init' ? unit.type : unit.name}`);
   }
 
   addFlow(label: Label, sink: TaintSink, tail: FlowStep[], conds: string[] | undefined): void {
@@ -542,7 +559,16 @@ class UnitAnalysis {
 
   private isLocal(name: string): boolean { return this.locals.has(name); }
 
+  private readonly propKeys = new Map<string, string | undefined>();
+
   private propKeyFor(name: string): string | undefined {
+    if (this.propKeys.has(name)) return this.propKeys.get(name);
+    const k = this.computePropKey(name);
+    this.propKeys.set(name, k);
+    return k;
+  }
+
+  private computePropKey(name: string): string | undefined {
     if (this.unit.type && this.m.hasProp(this.unit.type, name)) return `${this.unit.type}.${name}`;
     if (this.m.hasProp('', name)) return `.${name}`;
     return undefined;
@@ -594,11 +620,12 @@ class UnitAnalysis {
     }
     for (const s of v.self ?? []) if (this.unit.type) m = mergeMeta(m, this.m.propMetaGet(`${this.unit.type}.${s}`));
     for (const d of v.dots ?? []) {
+      // A member of x is not an x: only data facts (HealthKit types, URLs) carry through `x.member`.
       const [base, member] = d.split('.') as [string, string];
-      if (this.isLocal(base)) m = mergeMeta(m, this.meta.get(base));
+      if (this.isLocal(base)) m = mergeMeta(m, dataOnly(this.meta.get(base)));
       else {
         const k = this.propKeyFor(base);
-        if (k) m = mergeMeta(m, this.m.propMetaGet(k));
+        if (k) m = mergeMeta(m, dataOnly(this.m.propMetaGet(k)));
         else if (/^[A-Z]/.test(base)) m = mergeMeta(m, { ...EMPTY_META, ctors: [base] });
         for (const owner of this.m.ownersOf(member) ?? []) if (!k && /^[A-Z]/.test(owner)) m = mergeMeta(m, this.m.propMetaGet(`${owner}.${member}`));
       }
@@ -980,18 +1007,21 @@ class UnitAnalysis {
     const all = this.m.functions(ev.name);
     if (!all) return undefined;
     const ofType = (t: string): UnitRef[] => all.filter((r) => r.unit.type === t);
+    // With the receiver unknown, a name many types define (load, map, save) says little about which one
+    // runs; such calls are treated like library calls (data passes through) rather than joined over all.
+    const unlessAmbiguous = (refs: UnitRef[]): UnitRef[] | undefined => (refs.length <= MAX_UNTYPED_TARGETS ? refs : undefined);
     if (ev.recv === undefined || recvBase === 'self') {
       const own = ofType(this.unit.type);
       if (own.length) return own;
       const free = ofType('');
-      return free.length ? free : ev.recv === undefined ? all : undefined;
+      return free.length ? free : ev.recv === undefined ? unlessAmbiguous(all) : undefined;
     }
     if (/^[A-Z]/.test(recvBase) && !this.isLocal(recvBase)) {
       const own = ofType(recvBase);
       return own.length ? own : undefined;
     }
     const known = [...recvMeta.ctors, ...recvMeta.types].map((t) => ofType(t)).find((x) => x.length);
-    return known ?? all;
+    return known ?? unlessAmbiguous(all);
   }
 
   private finishCall(ev: CallEv, result: Taint, meta: Meta): void {

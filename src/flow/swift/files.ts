@@ -6,15 +6,28 @@ import { IR_VERSION, type FileIR } from './ir.js';
 /** Files above this size are skipped with a diagnostic (generated or minified sources). */
 const MAX_FILE_CHARS = 2_000_000;
 
-/** Reads, caches (by content hash) and reports on one file; undefined when it cannot be analyzed. */
-export function fileIR(input: FrontEndInput, file: string, grammarName: string, build: (text: string) => FileIR): FileIR | undefined {
+export interface SourceText {
+  text: string;
+  /** Cache key: content hash, grammar and IR version. */
+  key: string;
+}
+
+/** Reads a source file for analysis; undefined (with a diagnostic) when it cannot or should not be read. */
+export function readSource(input: FrontEndInput, file: string, grammarName: string): SourceText | undefined {
   const text = input.read.readText(file);
   if (text === undefined) return undefined;
   if (text.length > MAX_FILE_CHARS) {
     input.diagnostics.push({ file, severity: 'warning', message: `skipped: ${text.length} characters is more than the ${MAX_FILE_CHARS} a source file is expected to have (generated or minified?)` });
     return undefined;
   }
-  const key = createHash('sha256').update(text).digest('hex') + `|${grammarName}|${IR_VERSION}`;
+  return { text, key: createHash('sha256').update(text).digest('hex') + `|${grammarName}|${IR_VERSION}` };
+}
+
+/** Reads, caches (by content hash) and reports on one file; undefined when it cannot be analyzed. */
+export function fileIR(input: FrontEndInput, file: string, grammarName: string, build: (text: string) => FileIR, source?: SourceText): FileIR | undefined {
+  const src = source ?? readSource(input, file, grammarName);
+  if (!src) return undefined;
+  const { text, key } = src;
   let ir = input.cache?.get<FileIR>('swift-ir', key);
   if (!ir) {
     try {

@@ -8,7 +8,8 @@ import { swiftCatalog } from './catalog.js';
 import { extractSwift } from './extract.js';
 import { loadSwiftParser, swiftGrammarName } from './grammar.js';
 import type { FileIR } from './ir.js';
-import { fileIR } from './files.js';
+import { fileIR, readSource, type SourceText } from './files.js';
+import { nameIndex, neighborhood, type NameIndex } from './neighborhood.js';
 import { parseSwift } from './parse.js';
 import { analyzeObjc } from './objc.js';
 
@@ -33,17 +34,52 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
     input.diagnostics.push({ file: input.files[0]!, severity: 'warning', message: `using the dated Swift grammar (${grammar.name}): ${grammar.fallbackReason}` });
   }
   const swift = swiftCatalog(input.catalog);
+  const build = (text: string): FileIR => {
+    const parsed = parseSwift(grammar.parser, text);
+    try {
+      return extractSwift(parsed.tree, parsed.text, parsed.errors, parsed.firstError);
+    } finally {
+      parsed.tree.delete();
+    }
+  };
+  const sorted = [...input.files].sort();
+  const changed = input.changedFiles ? sorted.filter((f) => input.changedFiles!.has(f)) : [];
   const files: Array<{ file: string; ir: FileIR }> = [];
-  for (const file of [...input.files].sort()) {
-    const ir = fileIR(input, file, grammar.name, (text) => {
-      const parsed = parseSwift(grammar.parser, text);
-      try {
-        return extractSwift(parsed.tree, parsed.text, parsed.errors, parsed.firstError);
-      } finally {
-        parsed.tree.delete();
+  if (input.cache && changed.length > 0 && changed.length < sorted.length) {
+    // A few changed files with a cache: analyze their neighbourhood, not the whole module (neighborhood.ts).
+    const index = new Map<string, NameIndex>();
+    const sources = new Map<string, SourceText>();
+    const built = new Map<string, FileIR>();
+    for (const file of sorted) {
+      const src = readSource(input, file, grammar.name);
+      if (!src) continue;
+      sources.set(file, src);
+      let names = input.cache.get<NameIndex>('swift-names', src.key);
+      if (!names) {
+        const ir = fileIR(input, file, grammar.name, build, src);
+        if (!ir) continue;
+        built.set(file, ir);
+        names = nameIndex(ir);
+        input.cache.set('swift-names', src.key, names);
       }
-    });
-    if (ir) files.push({ file, ir });
+      index.set(file, names);
+    }
+    const near = neighborhood(changed, index);
+    for (const file of sorted) {
+      if (!near.has(file) || !sources.has(file)) continue;
+      const ir = built.get(file) ?? fileIR(input, file, grammar.name, build, sources.get(file));
+      if (ir) files.push({ file, ir });
+    }
+  } else {
+    for (const file of sorted) {
+      const src = readSource(input, file, grammar.name);
+      if (!src) continue;
+      const ir = fileIR(input, file, grammar.name, build, src);
+      if (!ir) continue;
+      files.push({ file, ir });
+      // Kept for a later scan of a few changed files.
+      if (input.cache && !input.cache.get('swift-names', src.key)) input.cache.set('swift-names', src.key, nameIndex(ir));
+    }
   }
   const { flows, usage } = analyzeSwiftModule({ files, catalog: input.catalog, swift, config: input.config, language: 'swift' });
   return { flows, usage, filesAnalyzed: files.length };
