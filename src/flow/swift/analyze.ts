@@ -238,7 +238,6 @@ class ModuleAnalysis {
   private analyze(unit: UnitIR, file: string, ir: FileIR): void {
     this.cur = newUnitResult();
     this.curUnit = unit;
-    (globalThis as unknown as { __analyses: number }).__analyses = ((globalThis as unknown as { __analyses?: number }).__analyses ?? 0) + 1;
     new UnitAnalysis(this, unit, file, ir).run();
     this.results.set(unit, this.cur);
     this.commitDeps(unit);
