@@ -41,12 +41,14 @@ let cached: AuditCrypto | undefined;
 export function defaultCrypto(): AuditCrypto {
   if (cached) return cached;
   const nc = loadNodeCrypto();
-  cached = nc
-    ? {
-        sha256Hex: (text) => nc.createHash('sha256').update(text, 'utf8').digest('hex'),
-        hmacSha256Hex: (key, text) => nc.createHmac('sha256', key).update(text, 'utf8').digest('hex'),
-        randomBytes: (length) => new Uint8Array(nc.randomBytes(length)),
-      }
-    : pureCrypto;
+  if (!nc) return (cached = pureCrypto);
+  // crypto.hash (Node 20.12+) is a one-shot digest, 2-3x faster than createHash for a log line.
+  const oneShot = (nc as { hash?: (alg: string, data: string | Uint8Array, enc: string) => string | Buffer }).hash;
+  const sha256Hex = oneShot
+    ? (text: string) => oneShot('sha256', text, 'hex') as string
+    : (text: string) => nc.createHash('sha256').update(text, 'utf8').digest('hex');
+  // createHmac measured faster than an HMAC assembled from one-shot digests, so it stays.
+  const hmacSha256Hex = (key: Uint8Array, text: string) => nc.createHmac('sha256', key).update(text, 'utf8').digest('hex');
+  cached = { sha256Hex, hmacSha256Hex, randomBytes: (length) => new Uint8Array(nc.randomBytes(length)) };
   return cached;
 }

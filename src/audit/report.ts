@@ -137,7 +137,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
   const devices = new Map<string, { chars: Set<string>; readings: number; decodeErrors: number; linked: number; times: Array<{ ts: number; seq: number }> }>();
   const types = new Map<string, { writes: number; failed: number; units: Set<string>; values: Array<{ v: number; unit?: string }>; hashed: number; noProv: number; mismatches: number; implausible: number; times: Array<{ ts: number; seq: number }>; firstLine: number; firstSeq: number }>();
   const days = new Map<string, { readings: number; writes: number; failed: number; types: Map<string, number> }>();
-  const readingsBySession = new Map<number, AuditEntry>();
+  const readingsBySeq = new Map<number, AuditEntry>();
   const writesByCall = new Map<string, AuditEntry[]>();
   let session = 0;
   let readings = 0;
@@ -167,7 +167,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
     lastTs = lastTs === undefined ? ts : Math.max(lastTs, ts);
     if (e.kind === 'reading') {
       readings++;
-      readingsBySession.set(e.seq, e);
+      readingsBySeq.set(e.seq, e);
       const id = String(e.peripheral ?? '');
       let d = devices.get(id);
       if (!d) devices.set(id, (d = { chars: new Set(), readings: 0, decodeErrors: 0, linked: 0, times: [] }));
@@ -218,14 +218,14 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
         message: `HealthKit write of ${hkType} (seq ${e.seq}) has no sensor provenance: no matching reading in the correlation window and no provenance token. An auditor cannot tell which device produced it; record readings through an instrumented Bluetooth library or pass the reading's token with withProvenance().`,
       });
     } else if (prov?.seq !== undefined) {
-      const dev = [...devices.entries()].find(([id]) => id === String((readingsBySession.get(prov.seq!)?.peripheral) ?? ''));
+      const dev = [...devices.entries()].find(([id]) => id === String((readingsBySeq.get(prov.seq!)?.peripheral) ?? ''));
       if (dev) dev[1].linked++;
     }
 
     // Recompute from the logged values when they are numbers; fall back to the shim's own check when hashed.
     let mismatch: { expected: number; sensor?: string } | undefined;
     let decided = false;
-    const reading = prov?.seq !== undefined ? readingsBySession.get(prov.seq) : undefined;
+    const reading = prov?.seq !== undefined ? readingsBySeq.get(prov.seq) : undefined;
     if (reading && value !== undefined && unit) {
       const field = (reading.fields as EntryField[] | undefined)?.find((f) => f.name === prov!.field);
       if (field && typeof field.value === 'number' && field.unit) {
@@ -263,7 +263,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
       t.implausible++;
       findings.push({
         ruleId: 'audit-value-implausible', severity: 'warning', line, entrySeq: e.seq,
-        message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? `${fmt(value)} ${unit ?? info.unit}` : 'a hashed value'}, outside the plausible range ${fmt(info.min)}-${fmt(info.max)} ${info.unit} for ${short(hkType)}: a unit or decoding error, or a faulty sensor, put it in the user's health record.`,
+        message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? `${fmt(value)} ${unit ?? info.unit}` : 'a hashed value'}, outside the plausible range ${fmt(info.min)}-${fmt(info.max)} ${info.unit === '%' ? '(HealthKit\'s % is a 0-1 fraction)' : info.unit} for ${short(hkType)}: most likely a unit or decoding error or a faulty sensor, and it is now in the user's health record.`,
       });
     }
   });

@@ -8,6 +8,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The real stderr stream, for the progress line (it needs the terminal width). */
+  stderrStream?: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
 }
 
 export function processIO(): CliIO {
@@ -18,6 +20,7 @@ export function processIO(): CliIO {
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stderrStream: process.stderr,
   };
 }
 

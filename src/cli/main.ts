@@ -4,6 +4,13 @@ import { VERSION } from '../util/version.js';
 import { processIO, type CliIO } from './io.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { shouldColor } from '../report/stylish.js';
+import { scan } from '../scan/scan.js';
+import { defaultHooks } from '../scan/hooks.js';
+import { registerBaselineCommand } from './commands/baseline.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerManifestCommand } from './commands/manifest.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('hkguard')
@@ -13,8 +20,18 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(run `hkguard --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  registerScanCommand(program, io);
+  const hooks = defaultHooks();
+  registerScanCommand(program, io, hooks);
   registerRulesCommands(program, io);
+  registerAuditCommand(program, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    color: shouldColor({ isTTY: io.stdoutIsTTY }, io.env),
+    loadDeclaredHealthTypes: (appPath) => declaredHealthTypes(appPath, io),
+  });
+  registerBaselineCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
+  registerInitCommand(program, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
+  registerManifestCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
   return program;
 }
 
@@ -41,3 +58,23 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   }
 }
 
+
+/** The HealthKit types an app's authorization requests declare, from a static scan (for `audit report --against`). */
+async function declaredHealthTypes(appPath: string, io: CliIO): Promise<{ read: string[]; write: string[]; source: string }> {
+  const result = await scan({ paths: [appPath], cwd: io.cwd, cacheDir: false });
+  const read = new Set<string>();
+  const write = new Set<string>();
+  const where: string[] = [];
+  for (const app of result.apps) {
+    for (const req of app.usage.authorizations) {
+      for (const t of req.read) read.add(t.identifier);
+      for (const t of req.write) write.add(t.identifier);
+      where.push(`${req.location.file}:${req.location.line}`);
+    }
+  }
+  return {
+    read: [...read].sort(),
+    write: [...write].sort(),
+    source: where.length ? `authorization requests at ${where.join(', ')}` : `no authorization request found under ${appPath}`,
+  };
+}

@@ -50,12 +50,12 @@ function mergeUsage(into: CodeUsage, from: CodeUsage): void {
 }
 
 export interface ScanHooks {
-  /** Inline suppressions (src/findings/suppressions.ts), applied after finalizing. */
-  suppress?: (findings: Finding[], ctx: RuleContext) => { findings: Finding[]; meta: RawFinding[] };
+  /** Inline suppressions (src/findings/suppressions.ts), applied after finalizing; `files` are the scanned files. */
+  suppress?: (findings: Finding[], ctx: RuleContext, files: string[]) => { findings: Finding[]; meta: RawFinding[] };
   /** Baseline (src/findings/baseline.ts). */
   baseline?: (findings: Finding[], file: string) => Finding[];
   /** Opens the persistent cache, keyed on the configuration and catalog. */
-  openCache?: (keys: { configHash: string; catalogHash: string; root: string }) => SummaryCache & { save?: () => Promise<void> | void };
+  openCache?: (keys: { configHash: string; catalogHash: string; root: string; dir?: string; globalHashes: string[] }) => SummaryCache & { save?: () => Promise<void> | void };
 }
 
 /**
@@ -76,14 +76,20 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
 
   const changed = [...(options.changedFiles ?? []), ...explicitFiles].map((f) => toPosix(path.relative(root, path.resolve(cwd, f))));
   const changedSet = changed.length ? new Set(changed) : undefined;
-  const configHash = createHash('sha256').update(configFile ? fs.readFileSync(configFile) : '').digest('hex').slice(0, 16);
-  const cache = options.cacheDir === false || !hooks.openCache ? undefined : hooks.openCache({ configHash, catalogHash: catalog.hash, root });
+  const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+  // A dependency change (package.json) can change what an import resolves to: it invalidates the whole cache.
+  const globalHashes = tree.apps.flatMap((a) => (a.files.packageJson ? [createHash('sha256').update(read.readText(a.files.packageJson) ?? '').digest('hex')] : []));
+  const cache = options.cacheDir === false || !hooks.openCache ? undefined
+    : hooks.openCache({ configHash, catalogHash: catalog.hash, root, dir: options.cacheDir ?? config.cacheDir, globalHashes });
 
   const ctx: RuleContext = { root, config, catalog, rules, read };
   const apps: AppResult[] = [];
   const raw: RawFinding[] = [];
   let swiftGrammar: string | undefined;
+  const totalFiles = tree.apps.reduce((n, a) => n + a.files.js.length + a.files.swift.length + a.files.objc.length, 0);
+  let filesDone = 0;
   for (const app of tree.apps) {
+    options.onProgress?.({ phase: `analyzing ${app.name}`, done: filesDone, total: totalFiles });
     const facts = extractConfigFacts(app, read, catalog, diagnostics);
     const usage = emptyUsage();
     const flows: TaintFlow[] = [];
@@ -94,8 +100,10 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
       const result = await frontEnd.analyze({ root, app, files, read, config, catalog, cache, changedFiles: changedSet, diagnostics });
       mergeUsage(usage, result.usage);
       flows.push(...result.flows);
-      if (frontEnd.language === 'swift' && 'grammarName' in frontEnd) swiftGrammar = String((frontEnd as { grammarName: () => string }).grammarName());
+      if (frontEnd.language === 'swift' && fe.parserName) swiftGrammar = await fe.parserName();
     }
+    filesDone += app.files.js.length + app.files.swift.length + app.files.objc.length;
+    options.onProgress?.({ phase: `analyzed ${app.name}`, done: filesDone, total: totalFiles });
     const analysis: AppAnalysis = { app, facts, usage, flows };
     raw.push(...evaluateRules(analysis, ctx));
     apps.push({ name: app.name, kind: app.kind, path: app.path, facts, usage, flows });
@@ -118,10 +126,13 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
 
   let findings = finalizeFindings(raw, rules, config, read);
   if (hooks.suppress) {
-    const { findings: suppressed, meta } = hooks.suppress(findings, ctx);
+    const scanned = tree.apps.flatMap((a) => [...a.files.js, ...a.files.swift, ...a.files.objc, ...a.files.infoPlists, ...a.files.entitlements, ...a.files.privacyManifests]);
+    const { findings: suppressed, meta } = hooks.suppress(findings, ctx, scanned);
     findings = [...suppressed, ...finalizeFindings(meta, rules, config, read)].sort(compareFindings);
   }
-  const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile) : config.baseline;
+  // A baseline named in the configuration may not exist yet (before `hkguard baseline create`); --baseline must.
+  const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile)
+    : config.baseline && fs.existsSync(config.baseline) ? config.baseline : undefined;
   if (baselineFile && hooks.baseline) findings = hooks.baseline(findings, baselineFile);
   if (changedSet) {
     findings = findings.filter((f) => changedSet.has(f.location.file) || (f.flow ?? []).some((s) => changedSet.has(s.file)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { verifyAuditLog } from '../../src/audit/verify.js';
+import { verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
 import { heartRateFrame } from './helpers/gatt-frames.js';
 import { memoryLog, sha256 } from './helpers/log-helpers.js';
 
@@ -17,6 +17,16 @@ async function sampleLog(key?: string): Promise<string> {
   }
   await log.flush();
   return store.text();
+}
+
+/** Verifies in both modes (full entries, and the chain-only scan the CLI uses) and checks they agree. */
+function verifyAuditLog(input: string | Uint8Array, options: VerifyOptions = {}) {
+  const full = verifyFull(input, options);
+  const quick = verifyFull(input, { ...options, entries: false });
+  expect(quick.problems).toEqual(full.problems);
+  expect([quick.status, quick.intactThrough, quick.count, quick.sessions, quick.closed, quick.hmac]).toEqual([full.status, full.intactThrough, full.entries.length, full.sessions, full.closed, full.hmac]);
+  expect(quick.entries).toEqual([]);
+  return full;
 }
 
 const lines = (t: string) => t.split('\n').slice(0, -1);
@@ -135,6 +145,16 @@ describe('verifyAuditLog', () => {
     const text = canonicalJson(body);
     l[4] = text.slice(0, -1) + `,"hash":"${sha256(text)}"}`;
     expect(verifyAuditLog(join(l)).problems[0]).toMatchObject({ kind: 'modified', line: 6, seq: 5, message: 'entry seq 5 (line 6) does not link to the entry before it (seq 4, line 5): that entry was altered and re-hashed' });
+  });
+
+  it('names two concatenated logs', async () => {
+    const r = verifyAuditLog((await sampleLog()) + (await sampleLog()));
+    expect(r.problems[0]).toMatchObject({ kind: 'reordered', line: 22, seq: 0, message: expect.stringMatching(/^a second log starts at line 22 \(seq 0 after seq 20\)/) });
+  });
+
+  it('names a CRLF conversion of the whole file', async () => {
+    const r = verifyAuditLog((await sampleLog()).replace(/\n/g, '\r\n'));
+    expect(r.problems[0]).toMatchObject({ kind: 'modified', line: 1, seq: 0, message: 'entry seq 0 (line 1) was modified: its line ending was converted to CRLF, so the file was rewritten by a tool' });
   });
 
   it('empty file, whitespace, binary garbage and foreign JSON are not logs', () => {

@@ -8,7 +8,7 @@ import type { RawFinding } from '../../src/findings/types.js';
 import type { CodeUsage, TaintFlow } from '../../src/flow/types.js';
 import { emptyUsage } from '../../src/flow/types.js';
 import { defaultConfig } from '../../src/config/types.js';
-import { checkAnnotations } from './annotations.js';
+import { checkAnnotations } from '../harness/annotations.js';
 import { FIXTURES, frontEndInput, listSources, reader, testCatalog } from './helpers.js';
 
 const PERMISSION_RULES = ['healthkit-permission-unused', 'healthkit-permission-undeclared', 'healthkit-write-readonly-type', 'healthkit-read-denial-inference'];

@@ -6,12 +6,19 @@ import type { ScanResult } from '../../scan/types.js';
 import { renderJson, countOpen } from '../../report/json.js';
 import { renderSarif } from '../../report/sarif.js';
 import { renderStylish, shouldColor } from '../../report/stylish.js';
+import { renderJunit } from '../../report/junit.js';
+import { renderHtml } from '../../report/html/index.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { verifyAuditLog } from '../../audit/verify.js';
+import { buildAuditReport } from '../../audit/report.js';
+import { changedFiles } from '../../workspace/git.js';
+import { createProgress, shouldShowProgress } from '../progress.js';
 import { UsageError } from '../../errors/index.js';
 import { writeOutput, type CliIO } from '../io.js';
 import { toPosix } from '../../util/paths.js';
 import type { Severity } from '../../findings/types.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'junit', 'html', 'markdown'] as const;
 
 export interface ScanCliOptions {
   format: string;
@@ -22,6 +29,11 @@ export interface ScanCliOptions {
   quiet?: boolean;
   color?: boolean;
   baseline?: string;
+  staged?: boolean;
+  changedSince?: string;
+  cache?: boolean;
+  cacheDir?: string;
+  auditLog?: string;
 }
 
 /** ESLint's exit codes: 1 when an open finding is at or above the failing severity, or too many warnings. */
@@ -35,25 +47,57 @@ export function exitCodeFor(result: ScanResult, failOn: Severity | 'never', maxW
   return 0;
 }
 
+function readSourceOf(result: ScanResult) {
+  return (file: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.join(result.root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The runtime audit summary for the HTML report, cross-checked against the types the scan found declared. */
+function auditSummaryFor(result: ScanResult, file: string, io: CliIO): unknown {
+  const abs = path.resolve(io.cwd, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(abs);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read the audit log (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  const verified = verifyAuditLog(bytes, {});
+  if (verified.status === 'not-a-log') throw new UsageError(`${file} is not an hkguard audit log: ${verified.reason}`);
+  const read = new Set<string>();
+  const write = new Set<string>();
+  for (const app of result.apps) {
+    for (const req of app.usage.authorizations) {
+      for (const t of req.read) read.add(t.identifier);
+      for (const t of req.write) write.add(t.identifier);
+    }
+  }
+  return buildAuditReport(verified, { file, declared: { read: [...read].sort(), write: [...write].sort(), source: 'the scanned authorization requests' } });
+}
+
 export function render(result: ScanResult, format: string, opts: ScanCliOptions, io: CliIO): string {
   switch (format) {
+    case 'html':
+      return renderHtml(result, { readSource: readSourceOf(result), auditSummary: opts.auditLog ? auditSummaryFor(result, opts.auditLog, io) : undefined });
+    case 'markdown':
+      return renderMarkdown(result);
     case 'json':
       return renderJson(result);
     case 'sarif':
       return renderSarif(result);
+    case 'junit':
+      return renderJunit(result);
     case 'stylish': {
       const color = opts.color === false ? false : opts.output ? false : shouldColor({ isTTY: io.stdoutIsTTY }, io.env);
       return renderStylish(result, {
         color,
         quiet: opts.quiet,
         displayRoot: toPosix(path.relative(io.cwd, result.root)) || '.',
-        readSource: (file) => {
-          try {
-            return fs.readFileSync(path.join(result.root, file), 'utf8');
-          } catch {
-            return undefined;
-          }
-        },
+        readSource: readSourceOf(result),
       });
     }
     default:
@@ -74,13 +118,42 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'no colour in the terminal output')
     .option('--baseline <file>', 'accept the findings listed in this baseline file (status baselined)')
+    .option('--staged', 'report only findings that touch files staged for commit (pre-commit hooks)')
+    .option('--changed-since <ref>', 'report only findings that touch files changed since a git ref (pull requests)')
+    .option('--no-cache', 'do not read or write the per-file cache')
+    .option('--cache-dir <dir>', 'cache folder (default: node_modules/.cache/hkguard under the scanned folder)')
+    .option('--audit-log <file>', 'with --format html: add the summary of a runtime audit log (hkguard/audit)')
     .action(async (paths: string[], opts: ScanCliOptions) => {
       let maxWarnings: number | undefined;
       if (opts.maxWarnings !== undefined) {
         maxWarnings = Number(opts.maxWarnings);
         if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${opts.maxWarnings}"`);
       }
-      const result = await scan({ paths, cwd: io.cwd, configFile: opts.config, baselineFile: opts.baseline }, hooks);
+      if (opts.staged && opts.changedSince) throw new UsageError('use --staged or --changed-since, not both');
+      if (opts.auditLog && opts.format !== 'html') throw new UsageError('--audit-log goes with --format html');
+      const changed = opts.staged || opts.changedSince
+        ? await changedFiles({ cwd: io.cwd, staged: opts.staged, since: opts.changedSince })
+        : undefined;
+      const progress = createProgress(io.stderrStream ?? { write: io.stderr, isTTY: io.stderrIsTTY }, {
+        enabled: shouldShowProgress({ stderr: { isTTY: io.stderrIsTTY }, env: io.env, format: opts.format, isReportOnStdout: !opts.output }),
+      });
+      let result: ScanResult;
+      try {
+        result = await scan({
+          paths,
+          cwd: io.cwd,
+          configFile: opts.config,
+          baselineFile: opts.baseline,
+          changedFiles: changed,
+          cacheDir: opts.cache === false ? false : opts.cacheDir ? path.resolve(io.cwd, opts.cacheDir) : undefined,
+          onProgress: (e) => progress.onProgress(e),
+        }, hooks);
+      } finally {
+        progress.done();
+      }
+      if (changed && changed.length === 0 && opts.format === 'stylish' && !opts.output) {
+        io.stderr(`hkguard: no ${opts.staged ? 'staged' : 'changed'} files: nothing to report\n`);
+      }
       writeOutput(io, opts.output, render(result, opts.format, opts, io));
       if (opts.format !== 'stylish' || opts.output) {
         for (const d of result.diagnostics) io.stderr(`hkguard: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);

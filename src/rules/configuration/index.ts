@@ -82,7 +82,8 @@ const placeholder: RuleCheck = {
     const out: RawFinding[] = [];
     for (const key of PURPOSE_KEYS) {
       const v = plistValue(a, key);
-      if (!v) continue;
+      // A value computed at build time (process.env.X in app.config.ts) cannot be judged statically.
+      if (!v || v.isUnknownValue) continue;
       const why = placeholderReason(v.value, key);
       if (!why) continue;
       out.push({

@@ -1,0 +1,1019 @@
+/**
+ * The Swift taint analysis over FileIRs of one app (one module). Functions are summarized (what of their
+ * parameters reaches their result, a sink, a property, a HealthKit write, a completion handler) and calls
+ * are resolved by name within the module; the whole module is iterated until properties and summaries
+ * stop changing (a few rounds), then flows and CodeUsage are read off the last round.
+ */
+import type { FlowStep, SourceLocation } from '../../findings/types.js';
+import type { HkguardConfig } from '../../config/types.js';
+import type { Catalog } from '../../rules/catalog.js';
+import { classifyHost } from '../core.js';
+import { emptyUsage, type CodeUsage, type SourceKind, type TaintFlow, type TaintSink, type TaintSource } from '../types.js';
+import type { SwiftCatalog, SwiftSinkSpec } from './catalog.js';
+import type { Arg, CallEv, Ev, FileIR, Span, UnitIR, Val } from './ir.js';
+
+const MAX_LABELS = 6;
+const MAX_STEPS = 14;
+const MAX_ROUNDS = 5;
+
+interface Guard { status: 'consented' | 'sanitized'; name: string }
+
+/** A tainted value's origin: a real source (src >= 0) or, inside a summary, parameter -src-1. */
+interface Label {
+  src: number;
+  steps: FlowStep[];
+  guard?: Guard;
+}
+type Taint = Label[];
+
+interface Meta {
+  ctors: string[];
+  hk: string[];
+  /** Some HealthKit type reference could not be resolved to a constant. */
+  hkUnresolved: boolean;
+  urls: string[];
+  types: string[];
+}
+
+interface Summary {
+  ret: Taint;
+  sinks: Array<{ param: number; sink: TaintSink; steps: FlowStep[]; guard?: Guard }>;
+  props: Array<{ param: number; key: string; steps: FlowStep[] }>;
+  writes: Set<number>;
+  /** Parameter called as a function: per argument position, what it is called with. */
+  callbacks: Map<number, Taint[]>;
+  retMeta: Meta;
+}
+
+interface UnitRef { unit: UnitIR; file: string }
+
+export interface SwiftModuleInput {
+  files: Array<{ file: string; ir: FileIR }>;
+  catalog: Catalog;
+  swift: SwiftCatalog;
+  config: HkguardConfig;
+  language: 'swift' | 'objc';
+}
+
+export interface SwiftModuleResult {
+  flows: TaintFlow[];
+  usage: CodeUsage;
+}
+
+const emptyMeta = (): Meta => ({ ctors: [], hk: [], hkUnresolved: false, urls: [], types: [] });
+
+function union(a: Taint, b: Taint | undefined): Taint {
+  if (!b || b.length === 0) return a;
+  let out = a;
+  for (const l of b) {
+    const i = out.findIndex((x) => x.src === l.src);
+    if (i < 0) {
+      if (out.length >= MAX_LABELS) continue;
+      if (out === a) out = [...a];
+      out.push(l);
+    } else if (guardRank(l) < guardRank(out[i]!) || (guardRank(l) === guardRank(out[i]!) && l.steps.length < out[i]!.steps.length)) {
+      if (out === a) out = [...a];
+      out[i] = l;
+    }
+  }
+  return out;
+}
+
+/** An unguarded label wins over a guarded one for the same source: it is the flow to fix. */
+function guardRank(l: Label): number {
+  return l.guard ? 1 : 0;
+}
+
+function withStep(t: Taint, step: FlowStep): Taint {
+  if (t.length === 0) return t;
+  return t.map((l) => {
+    if (l.steps.length >= MAX_STEPS) return l;
+    // A value re-bound on the same line (guard let x = x) or seen again in a loop keeps one step.
+    if (l.steps.some((s) => s.line === step.line && s.note === step.note && s.file === step.file)) return l;
+    return { ...l, steps: [...l.steps, step] };
+  });
+}
+
+function withGuard(t: Taint, guard: Guard): Taint {
+  return t.map((l) => (l.guard ? l : { ...l, guard }));
+}
+
+function mergeMeta(a: Meta, b: Meta | undefined): Meta {
+  if (!b) return a;
+  const add = (x: string[], y: string[]): string[] => {
+    if (y.length === 0) return x;
+    const out = [...x];
+    for (const v of y) if (!out.includes(v)) out.push(v);
+    return out;
+  };
+  return { ctors: add(a.ctors, b.ctors), hk: add(a.hk, b.hk), hkUnresolved: a.hkUnresolved || b.hkUnresolved, urls: add(a.urls, b.urls), types: add(a.types, b.types) };
+}
+
+function loc(file: string, s: Span): SourceLocation {
+  return { file, line: s[0], column: s[1], endLine: s[2], endColumn: s[3] };
+}
+
+function step(file: string, s: Span, note: string): FlowStep {
+  return { file, line: s[0], column: s[1], endLine: s[2], endColumn: s[3], note };
+}
+
+function hostOf(url: string): string | undefined {
+  const m = /^https?:\/\/([^/:?#\s"\\]+)/i.exec(url);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** Receiver text matched against a catalog receiver: exact, or the receiver followed by a member. */
+function receiverMatches(recv: string | undefined, wanted: string): boolean {
+  if (!recv) return false;
+  const r = recv.replace(/[?!]/g, '');
+  return r === wanted || r.startsWith(`${wanted}.`) || r === `${wanted}()` || r.startsWith(`${wanted}().`);
+}
+
+export function analyzeSwiftModule(input: SwiftModuleInput): SwiftModuleResult {
+  return new ModuleAnalysis(input).run();
+}
+
+class ModuleAnalysis {
+  private readonly funcs = new Map<string, UnitRef[]>();
+  private readonly typeProps = new Map<string, Set<string>>();
+  private readonly propsByName = new Map<string, string[]>();
+  private readonly wrappers = new Map<string, { wrappers: string[]; arg?: string }>();
+  private propTaint = new Map<string, Taint>();
+  private propMeta = new Map<string, Meta>();
+  private notifTaint = new Map<string, Taint>();
+  private summaries = new Map<UnitIR, Summary>();
+  private readonly sources: TaintSource[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+  private flows: TaintFlow[] = [];
+  private usage: CodeUsage = emptyUsage();
+  private changed = false;
+  /** authorizationStatus(for:) checks seen in the final pass. */
+  readonly statusChecks: Array<{ types: string[]; location: SourceLocation }> = [];
+  private isFinal = false;
+  private readonly gates: Set<string>;
+  private readonly sanitizers: Set<string>;
+  private readonly configSinks: Map<string, HkguardConfig['sinks'][number]>;
+
+  constructor(private readonly input: SwiftModuleInput) {
+    this.gates = new Set(input.config.consentGates.map((g) => g.function));
+    this.sanitizers = new Set(input.config.sanitizers.map((g) => g.function));
+    this.configSinks = new Map(input.config.sinks.map((s) => [s.function, s]));
+    for (const { file, ir } of input.files) {
+      for (const unit of ir.units) {
+        if (unit.name.startsWith('<') || unit.name.endsWith('=')) continue;
+        const key = unit.name === 'init' ? unit.type : unit.name;
+        const list = this.funcs.get(key) ?? [];
+        list.push({ unit, file });
+        this.funcs.set(key, list);
+      }
+      for (const p of ir.props) {
+        const set = this.typeProps.get(p.type) ?? new Set<string>();
+        set.add(p.name);
+        this.typeProps.set(p.type, set);
+        const owners = this.propsByName.get(p.name) ?? [];
+        if (!owners.includes(p.type)) owners.push(p.type);
+        this.propsByName.set(p.name, owners);
+        if (p.wrappers.length) this.wrappers.set(`${p.type}.${p.name}`, { wrappers: p.wrappers, arg: p.wrapperArg });
+      }
+    }
+  }
+
+  run(): SwiftModuleResult {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      this.changed = false;
+      this.isFinal = false;
+      this.pass();
+      if (!this.changed) break;
+    }
+    this.isFinal = true;
+    this.flows = [];
+    this.usage = emptyUsage();
+    this.pass();
+    this.readDenial();
+    return { flows: this.dedupeFlows(), usage: this.sortUsage() };
+  }
+
+  /**
+   * authorizationStatus(for:) tells only whether the app may share (write) a type; HealthKit hides read
+   * denials. A status check of a type the app asks to read but not to share infers a read denial.
+   */
+  private readDenial(): void {
+    const shared = new Set<string>();
+    const read = new Set<string>();
+    for (const a of this.usage.authorizations) { a.write.forEach((t) => shared.add(t.identifier)); a.read.forEach((t) => read.add(t.identifier)); }
+    for (const c of this.statusChecks) {
+      const readOnly = c.types.filter((t) => !shared.has(t) && (read.has(t) || this.usage.authorizations.length === 0));
+      if (readOnly.length) this.usage.readDenialInferences.push({ location: c.location, note: `authorizationStatus(for:) on ${readOnly.join(', ')}, a type the app reads but does not share: it reports share permission only` });
+    }
+  }
+
+  private pass(): void {
+    for (const { file, ir } of this.input.files) {
+      if (this.isFinal) this.imports(file, ir);
+      for (const unit of ir.units) new UnitAnalysis(this, unit, file, ir).run();
+    }
+  }
+
+  private imports(file: string, ir: FileIR): void {
+    for (const imp of ir.imports) {
+      const sdk = this.input.catalog.sdkForSwiftModule(imp.module);
+      if (sdk) this.usage.sdkImports.push({ sdkId: sdk.id, module: imp.module, location: loc(file, imp.span) });
+      if (imp.module === 'CoreBluetooth') this.usage.bluetooth.push({ library: 'CoreBluetooth', api: 'import CoreBluetooth', location: loc(file, imp.span) });
+      if (imp.module === 'CoreMotion') this.usage.motion.push({ library: 'CoreMotion', api: 'import CoreMotion', location: loc(file, imp.span) });
+    }
+  }
+
+  // ---- shared state used by unit analyses ----
+
+  get cat(): SwiftCatalog { return this.input.swift; }
+  get config(): HkguardConfig { return this.input.config; }
+  get catalog(): Catalog { return this.input.catalog; }
+  get language(): 'swift' | 'objc' { return this.input.language; }
+  get final(): boolean { return this.isFinal; }
+  get codeUsage(): CodeUsage { return this.usage; }
+  isGate(name: string): boolean { return this.gates.has(name); }
+  isSanitizer(name: string): boolean { return this.sanitizers.has(name); }
+  configSink(name: string): HkguardConfig['sinks'][number] | undefined { return this.configSinks.get(name); }
+  functions(name: string): UnitRef[] | undefined { return this.funcs.get(name); }
+  hasProp(type: string, name: string): boolean { return this.typeProps.get(type)?.has(name) ?? false; }
+  ownersOf(name: string): string[] | undefined { return this.propsByName.get(name); }
+  wrapperOf(key: string): { wrappers: string[]; arg?: string } | undefined { return this.wrappers.get(key); }
+
+  source(kind: SourceKind, api: string, file: string, s: Span, healthTypes: string[]): number {
+    const key = `${kind}|${api}|${file}:${s[0]}:${s[1]}`;
+    const hit = this.sourceIndex.get(key);
+    if (hit !== undefined) {
+      const src = this.sources[hit]!;
+      for (const t of healthTypes) if (!src.healthTypes.includes(t)) src.healthTypes.push(t);
+      return hit;
+    }
+    this.sources.push({ kind, api, location: loc(file, s), healthTypes: [...healthTypes] });
+    this.sourceIndex.set(key, this.sources.length - 1);
+    this.changed = true;
+    return this.sources.length - 1;
+  }
+
+  sourceAt(i: number): TaintSource { return this.sources[i]!; }
+
+  propGet(key: string): Taint | undefined { return this.propTaint.get(key); }
+  propMetaGet(key: string): Meta | undefined { return this.propMeta.get(key); }
+
+  propAdd(key: string, t: Taint, meta?: Meta): void {
+    const real = t.filter((l) => l.src >= 0);
+    if (real.length) {
+      const before = this.propTaint.get(key) ?? [];
+      const after = union(before, real);
+      if (after.length !== before.length) { this.propTaint.set(key, after); this.changed = true; }
+    }
+    if (meta && (meta.ctors.length || meta.hk.length || meta.urls.length || meta.types.length)) {
+      const before = this.propMeta.get(key) ?? emptyMeta();
+      const after = mergeMeta(before, meta);
+      if (after.ctors.length + after.hk.length + after.urls.length + after.types.length !== before.ctors.length + before.hk.length + before.urls.length + before.types.length) {
+        this.propMeta.set(key, after);
+        this.changed = true;
+      }
+    }
+  }
+
+  notifGet(name: string): Taint | undefined { return this.notifTaint.get(name); }
+  notifAdd(name: string, t: Taint): void {
+    const real = t.filter((l) => l.src >= 0);
+    if (!real.length) return;
+    const before = this.notifTaint.get(name) ?? [];
+    const after = union(before, real);
+    if (after.length !== before.length) { this.notifTaint.set(name, after); this.changed = true; }
+  }
+
+  summary(unit: UnitIR): Summary | undefined { return this.summaries.get(unit); }
+
+  setSummary(unit: UnitIR, s: Summary): void {
+    const before = this.summaries.get(unit);
+    const sig = (x: Summary | undefined): string => x
+      ? `${x.ret.map((l) => l.src).sort().join(',')}|${x.sinks.length}|${x.props.length}|${[...x.writes].join(',')}|${[...x.callbacks].map(([k, v]) => `${k}:${v.map((t) => t.map((l) => l.src).join('+')).join('/')}`).join(';')}|${x.retMeta.hk.join(',')}${x.retMeta.ctors.join(',')}`
+      : '';
+    if (sig(before) !== sig(s)) this.changed = true;
+    this.summaries.set(unit, s);
+  }
+
+  addFlow(label: Label, sink: TaintSink, tail: FlowStep[], conds: string[] | undefined): void {
+    if (!this.isFinal || label.src < 0) return;
+    const source = this.sources[label.src]!;
+    const gate = conds?.find((c) => this.gates.has(c));
+    const guard: Guard | undefined = label.guard ?? (gate ? { status: 'consented', name: gate } : undefined);
+    const first = step(source.location.file, [source.location.line, source.location.column, source.location.endLine, source.location.endColumn], `${sourceNote(source.kind)}: ${source.api}`);
+    const flow: TaintFlow = {
+      source,
+      sink,
+      steps: [first, ...label.steps, ...tail],
+      status: guard ? guard.status : 'open',
+      language: this.language,
+    };
+    if (guard) flow.guard = guard.name;
+    this.flows.push(flow);
+  }
+
+  private dedupeFlows(): TaintFlow[] {
+    const seen = new Map<string, TaintFlow>();
+    for (const f of this.flows) {
+      const s = f.sink.location;
+      const key = `${f.sink.category}|${s.file}:${s.line}:${s.column}|${f.source.location.file}:${f.source.location.line}:${f.source.location.column}`;
+      const prev = seen.get(key);
+      if (!prev || (prev.status !== 'open' && f.status === 'open') || (prev.status === f.status && prev.steps.length > f.steps.length)) seen.set(key, f);
+    }
+    const cmp = (a: SourceLocation, b: SourceLocation): number => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+    return [...seen.values()].sort((a, b) => cmp(a.sink.location, b.sink.location) || cmp(a.source.location, b.source.location) || a.sink.category.localeCompare(b.sink.category));
+  }
+
+  private sortUsage(): CodeUsage {
+    const u = this.usage;
+    const cmp = (a: { location: SourceLocation }, b: { location: SourceLocation }): number =>
+      a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
+    const dedupe = <T extends { location: SourceLocation }>(xs: T[], key: (x: T) => string): T[] => {
+      const seen = new Set<string>();
+      return xs.filter((x) => { const k = `${key(x)}|${x.location.file}:${x.location.line}:${x.location.column}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    };
+    u.healthkit = dedupe(u.healthkit.sort(cmp), (x) => `${x.kind}|${x.api}`);
+    u.authorizations = dedupe(u.authorizations.sort(cmp), () => 'auth');
+    u.bluetooth = dedupe(u.bluetooth.sort(cmp), (x) => x.api);
+    u.motion = dedupe(u.motion.sort(cmp), (x) => x.api);
+    u.readDenialInferences = dedupe(u.readDenialInferences.sort(cmp), () => 'rdi');
+    u.sdkImports = dedupe(u.sdkImports.sort(cmp), (x) => x.sdkId);
+    return u;
+  }
+}
+
+function sourceNote(kind: SourceKind): string {
+  switch (kind) {
+    case 'healthkit-read': return 'HealthKit read';
+    case 'healthkit-write': return 'written to HealthKit';
+    case 'ble-health': return 'Bluetooth health sensor value';
+    case 'motion': return 'motion data';
+  }
+}
+
+const ERRORISH = /^(_|error|err|e|query|q|done|completion|success)$/;
+
+class UnitAnalysis {
+  private readonly env = new Map<string, Taint>();
+  private readonly meta = new Map<string, Meta>();
+  private readonly lamParams = new Map<number, Taint[]>();
+  private readonly lamRets = new Map<number, Taint>();
+  private readonly callResult = new Map<number, Taint>();
+  private readonly callMeta = new Map<number, Meta>();
+  private readonly calls = new Map<number, CallEv>();
+  private readonly locals = new Set<string>();
+  private readonly summary: Summary = { ret: [], sinks: [], props: [], writes: new Set(), callbacks: new Map(), retMeta: emptyMeta() };
+  /** Locals that flow into a HealthKit write, with the write's source label. */
+  private readonly writeSeeds = new Map<string, Label>();
+
+  constructor(private readonly m: ModuleAnalysis, private readonly unit: UnitIR, private readonly file: string, private readonly ir: FileIR) {}
+
+  run(): void {
+    const u = this.unit;
+    for (const ev of u.events) if (ev.k === 'call') this.calls.set(ev.id, ev);
+    u.params.forEach((p, i) => {
+      this.locals.add(p.name);
+      this.env.set(p.name, [{ src: -i - 1, steps: [] }]);
+      this.meta.set(p.name, { ...emptyMeta(), types: p.types, ctors: p.types });
+    });
+    for (const ev of u.events) {
+      if (ev.k === 'def' && ev.how !== 'assign') for (const n of ev.names) this.locals.add(n);
+      if (ev.k === 'lam') for (const n of ev.params) this.locals.add(n);
+    }
+    this.seedDelegateSources();
+    this.findWrites();
+    for (const ev of u.events) this.event(ev);
+    this.m.setSummary(u, this.summary);
+  }
+
+  // ---- sources that come from the method's shape ----
+
+  private seedDelegateSources(): void {
+    const u = this.unit;
+    // CoreBluetooth: peripheral(_:didUpdateValueFor:error:) hands over the characteristic's new value.
+    if (u.name === 'peripheral') {
+      const p = u.params.find((x) => x.label === 'didUpdateValueFor');
+      if (p) {
+        this.m.codeUsage; // usage is recorded in the final pass below
+        if (this.m.final) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: 'peripheral(_:didUpdateValueFor:error:)', location: loc(this.file, p.span) });
+        if (this.ir.isHealthBle) {
+          const src = this.m.source('ble-health', 'CoreBluetooth peripheral(_:didUpdateValueFor:)', this.file, p.span, []);
+          this.env.set(`${p.name}.value`, [{ src, steps: [] }]);
+        }
+      }
+    }
+  }
+
+  /** Backward from each HealthKit write: every local the written value was computed from is health data. */
+  private findWrites(): void {
+    const defs = new Map<string, Val[]>();
+    for (const ev of this.unit.events) if (ev.k === 'def') for (const n of ev.names) (defs.get(n) ?? defs.set(n, []).get(n)!).push(ev.val);
+    const ctorsOf = (v: Val, seen = new Set<string>()): string[] => {
+      const out = [...(v.ctors ?? [])];
+      for (const id of v.calls ?? []) {
+        const c = this.calls.get(id);
+        if (c && /^[A-Z]/.test(c.name)) out.push(c.name);
+      }
+      for (const id of v.ids ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        for (const d of defs.get(id) ?? []) out.push(...ctorsOf(d, seen));
+      }
+      return out;
+    };
+    for (const ev of this.unit.events) {
+      if (ev.k !== 'call') continue;
+      let argIdx: number[] = [];
+      let api = '';
+      if (this.m.cat.hk.writes.methods.includes(ev.name) && ev.args.length > 0) {
+        const a = ev.args[0]!;
+        const ctors = ctorsOf(a.val);
+        const calledCtors = (a.val.calls ?? []).map((id) => this.calls.get(id)?.name ?? '');
+        if ([...ctors, ...calledCtors].some((c) => this.m.cat.sampleClasses.has(c)) || (a.val.types ?? []).some((t) => this.m.cat.sampleClasses.has(t))) {
+          argIdx = [0];
+          api = `HKHealthStore ${ev.name}`;
+        }
+      } else {
+        for (const ref of this.m.functions(ev.name) ?? []) {
+          const s = this.m.summary(ref.unit);
+          if (!s) continue;
+          const map = matchArgs(ref.unit, ev);
+          for (const p of s.writes) { const j = map.get(p); if (j !== undefined) argIdx.push(j); }
+          if (argIdx.length) api = `HKHealthStore save (via ${ev.name})`;
+        }
+      }
+      if (!argIdx.length) continue;
+      const types = new Set<string>();
+      for (const j of argIdx) for (const t of this.hkTypes(ev.args[j]!.val, defs).types) types.add(t);
+      const src = this.m.source('healthkit-write', api, this.file, ev.span, [...types]);
+      if (this.m.final && !api.includes('(via')) {
+        this.m.codeUsage.healthkit.push({ kind: 'write', library: 'HealthKit', api: ev.name, healthTypes: [...types].sort(), location: loc(this.file, ev.span) });
+      }
+      const label: Label = { src, steps: [] };
+      const work: Val[] = argIdx.map((j) => ev.args[j]!.val);
+      const seen = new Set<string>();
+      while (work.length) {
+        const v = work.pop()!;
+        const names = [...(v.ids ?? []), ...(v.dots ?? []).map((d) => d.split('.')[0]!)];
+        for (const id of v.calls ?? []) {
+          const c = this.calls.get(id);
+          if (!c) continue;
+          for (const a of c.args) work.push(a.val);
+          if (c.recvVal) work.push(c.recvVal);
+        }
+        for (const n of names) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          if (!this.writeSeeds.has(n)) this.writeSeeds.set(n, label);
+          const pi = this.unit.params.findIndex((p) => p.name === n);
+          if (pi >= 0) this.summary.writes.add(pi);
+          for (const d of defs.get(n) ?? []) work.push(d);
+        }
+      }
+    }
+    for (const p of this.unit.params) {
+      const seed = this.writeSeeds.get(p.name);
+      if (seed) this.env.set(p.name, union(this.env.get(p.name) ?? [], [seed]));
+    }
+  }
+
+  // ---- evaluation ----
+
+  private isLocal(name: string): boolean { return this.locals.has(name); }
+
+  private propKeyFor(name: string): string | undefined {
+    if (this.unit.type && this.m.hasProp(this.unit.type, name)) return `${this.unit.type}.${name}`;
+    if (this.m.hasProp('', name)) return `.${name}`;
+    return undefined;
+  }
+
+  taintOf(v: Val): Taint {
+    let t: Taint = [];
+    for (const id of v.ids ?? []) {
+      if (this.isLocal(id)) t = union(t, this.env.get(id));
+      else { const k = this.propKeyFor(id); if (k) t = union(t, this.m.propGet(k)); }
+    }
+    for (const s of v.self ?? []) if (this.unit.type) t = union(t, this.m.propGet(`${this.unit.type}.${s}`));
+    for (const d of v.dots ?? []) {
+      const [base, member] = d.split('.') as [string, string];
+      const special = this.env.get(d);
+      if (special) t = union(t, special);
+      if (this.isLocal(base)) { t = union(t, this.env.get(base)); continue; }
+      const k = this.propKeyFor(base);
+      if (k) t = union(t, this.m.propGet(k));
+      // `model.resting` on a stored object: the member of whichever type declares it.
+      for (const owner of this.m.ownersOf(member) ?? []) t = union(t, this.m.propGet(`${owner}.${member}`));
+    }
+    for (const mname of v.mem ?? []) for (const owner of this.m.ownersOf(mname) ?? []) t = union(t, this.m.propGet(`${owner}.${mname}`));
+    for (const id of v.calls ?? []) t = union(t, this.resultOf(id));
+    for (const id of v.lams ?? []) t = union(t, this.lamRets.get(id));
+    return t;
+  }
+
+  private resultOf(id: number): Taint {
+    let t = this.callResult.get(id) ?? [];
+    const c = this.calls.get(id);
+    if (c && !c.name.startsWith('HK')) for (const l of c.lams) t = union(t, this.lamRets.get(l.id));
+    return t;
+  }
+
+  metaOf(v: Val): Meta {
+    let m: Meta = { ...emptyMeta(), ctors: [...(v.ctors ?? [])], urls: [...(v.urls ?? [])], types: [...(v.types ?? [])] };
+    for (const [ctor, name] of v.hk ?? []) {
+      const id = this.m.cat.identifier(ctor, name);
+      if (id) m.hk.push(id);
+    }
+    for (const id of v.ids ?? []) {
+      if (this.isLocal(id)) m = mergeMeta(m, this.meta.get(id));
+      else { const k = this.propKeyFor(id); if (k) m = mergeMeta(m, this.m.propMetaGet(k)); }
+    }
+    for (const s of v.self ?? []) if (this.unit.type) m = mergeMeta(m, this.m.propMetaGet(`${this.unit.type}.${s}`));
+    for (const d of v.dots ?? []) {
+      const [base, member] = d.split('.') as [string, string];
+      if (this.isLocal(base)) m = mergeMeta(m, this.meta.get(base));
+      else {
+        const k = this.propKeyFor(base);
+        if (k) m = mergeMeta(m, this.m.propMetaGet(k));
+        else if (/^[A-Z]/.test(base)) m = mergeMeta(m, { ...emptyMeta(), ctors: [base] });
+        for (const owner of this.m.ownersOf(member) ?? []) if (!k && /^[A-Z]/.test(owner)) m = mergeMeta(m, this.m.propMetaGet(`${owner}.${member}`));
+      }
+    }
+    for (const id of v.calls ?? []) m = mergeMeta(m, this.callMeta.get(id));
+    return m;
+  }
+
+  /** HealthKit types named by an expression, following local definitions and properties. */
+  hkTypes(v: Val, defs?: Map<string, Val[]>): { types: string[]; unresolved: boolean } {
+    const types = new Set<string>();
+    let unresolved = false;
+    const seen = new Set<string>();
+    const visit = (x: Val): void => {
+      for (const [ctor, name] of x.hk ?? []) { const id = this.m.cat.identifier(ctor, name); if (id) types.add(id); }
+      for (const id of x.calls ?? []) {
+        const c = this.calls.get(id);
+        if (!c) continue;
+        const cm = this.callMeta.get(id);
+        if (cm) cm.hk.forEach((h) => types.add(h));
+        for (const a of c.args) visit(a.val);
+        if (c.recvVal && !c.recv?.startsWith('HK')) visit(c.recvVal);
+      }
+      const refs = [...(x.ids ?? []), ...(x.self ?? []).map((s) => `self.${s}`), ...(x.dots ?? []).map((d) => d.split('.')[0]!)];
+      for (const d of x.dots ?? []) {
+        // A static member of one of the module's types: HealthTypes.readTypes.
+        const [base, member] = d.split('.') as [string, string];
+        if (!/^[A-Z]/.test(base) || !this.m.hasProp(base, member) || seen.has(d)) continue;
+        seen.add(d);
+        const pm = this.m.propMetaGet(`${base}.${member}`);
+        if (pm) { pm.hk.forEach((h) => types.add(h)); if (pm.hkUnresolved) unresolved = true; }
+      }
+      for (const r of refs) {
+        if (seen.has(r)) continue;
+        seen.add(r);
+        if (/^[A-Z]/.test(r)) continue;
+        const name = r.startsWith('self.') ? r.slice(5) : r;
+        if (!r.startsWith('self.') && this.isLocal(name)) {
+          const mm = this.meta.get(name);
+          if (defs?.get(name)) for (const d of defs.get(name)!) visit(d);
+          else if (mm && (mm.hk.length || mm.hkUnresolved)) { mm.hk.forEach((h) => types.add(h)); if (mm.hkUnresolved) unresolved = true; }
+          else if (this.unit.params.some((p) => p.name === name)) unresolved = true;
+          continue;
+        }
+        const k = r.startsWith('self.') ? `${this.unit.type}.${name}` : this.propKeyFor(name);
+        const pm = k ? this.m.propMetaGet(k) : undefined;
+        if (pm && (pm.hk.length || pm.hkUnresolved)) { pm.hk.forEach((h) => types.add(h)); if (pm.hkUnresolved) unresolved = true; }
+        else unresolved = true;
+      }
+    };
+    visit(v);
+    return { types: [...types].sort(), unresolved };
+  }
+
+  private span(s: Span, note: string): FlowStep { return step(this.file, s, note); }
+
+  private event(ev: Ev): void {
+    switch (ev.k) {
+      case 'lam': {
+        const given = this.lamParams.get(ev.id) ?? [];
+        ev.params.forEach((p, i) => {
+          let t = given[i] ?? [];
+          const seed = this.writeSeeds.get(p);
+          if (seed) t = union(t, [seed]);
+          this.env.set(p, t.length ? withStep(t, this.span(ev.span, `closure parameter ${p}`)) : t);
+        });
+        return;
+      }
+      case 'def': {
+        let t = this.taintOf(ev.val);
+        const meta = this.metaOf(ev.val);
+        const hk = this.hkTypes(ev.val);
+        meta.hk = [...new Set([...meta.hk, ...hk.types])];
+        meta.hkUnresolved = meta.hkUnresolved || (hk.unresolved && hk.types.length === 0);
+        for (const n of ev.names) {
+          const seed = this.writeSeeds.get(n);
+          let tn = seed ? union(t, [seed]) : t;
+          if (ev.how === 'assign' && !this.isLocal(n)) {
+            // `name = v` on a stored property of this type.
+            const k = this.propKeyFor(n);
+            if (k) { this.store(k, tn, meta, ev.span, n); this.wrappedStore(k, tn, ev.span, undefined); }
+            continue;
+          }
+          tn = withStep(tn, this.span(ev.span, ev.how === 'for' ? `element ${n}` : ev.how === 'bind' ? `bound to ${n}` : `assigned to ${n}`));
+          this.env.set(n, ev.how === 'assign' ? union(this.env.get(n) ?? [], tn) : tn);
+          this.meta.set(n, ev.how === 'assign' ? mergeMeta(this.meta.get(n) ?? emptyMeta(), meta) : meta);
+        }
+        void t;
+        t = [];
+        return;
+      }
+      case 'store': return this.storeEv(ev);
+      case 'ret': {
+        const t = this.taintOf(ev.val);
+        if (ev.lam !== undefined) this.lamRets.set(ev.lam, union(this.lamRets.get(ev.lam) ?? [], t));
+        else {
+          this.summary.ret = union(this.summary.ret, withStep(t, this.span(ev.span, `returned from ${this.unit.name}()`)));
+          const meta = this.metaOf(ev.val);
+          const hk = this.hkTypes(ev.val);
+          meta.hk = [...new Set([...meta.hk, ...hk.types])];
+          this.summary.retMeta = mergeMeta(this.summary.retMeta, meta);
+          // A computed property's value is the property's value.
+          if (this.unit.params.length === 0 && this.m.hasProp(this.unit.type, this.unit.name)) this.m.propAdd(`${this.unit.type}.${this.unit.name}`, t, meta);
+        }
+        return;
+      }
+      case 'call': return this.callEv(ev);
+    }
+  }
+
+  private store(key: string, t: Taint, meta: Meta, s: Span, name: string): void {
+    const stepped = withStep(t, this.span(s, `stored in ${key.startsWith('.') ? key.slice(1) : key}`));
+    this.m.propAdd(key, stepped, meta);
+    for (const l of t) if (l.src < 0) this.summary.props.push({ param: -l.src - 1, key, steps: stepped.find((x) => x.src === l.src)!.steps });
+    void name;
+  }
+
+  private storeEv(ev: Extract<Ev, { k: 'store' }>): void {
+    let t = this.taintOf(ev.val);
+    const meta = this.metaOf(ev.val);
+    const hk = this.hkTypes(ev.val);
+    meta.hk = [...new Set([...meta.hk, ...hk.types])];
+    meta.hkUnresolved = meta.hkUnresolved || (hk.unresolved && hk.types.length === 0);
+    // Handlers assigned after construction: query.initialResultsHandler = { _, collection, _ in ... }.
+    if (ev.member && this.m.cat.hk.queries.handlerProperties.includes(ev.member)) {
+      const baseMeta = this.meta.get(ev.base) ?? emptyMeta();
+      if (baseMeta.ctors.some((c) => this.m.cat.queryClasses.has(c))) {
+        const src = this.m.source('healthkit-read', `${baseMeta.ctors.find((c) => this.m.cat.queryClasses.has(c))} ${ev.member}`, this.file, ev.span, baseMeta.hk);
+        for (const lam of ev.val.lams ?? []) this.lamParams.set(lam, [[], [{ src, steps: [] }], [{ src, steps: [] }], [{ src, steps: [] }]]);
+      }
+    }
+    if (ev.base === 'self' && ev.member && this.unit.type) {
+      const key = `${this.unit.type}.${ev.member}`;
+      this.store(key, t, meta, ev.span, ev.member);
+      this.wrappedStore(key, t, ev.span, ev.conds);
+      return;
+    }
+    // Sinks reached by assignment: UIPasteboard.general.string = v, record["k"] = v, GADRequest().keywords = v.
+    if (t.length) {
+      const baseMeta = this.isLocal(ev.base) ? this.meta.get(ev.base) : (this.propKeyFor(ev.base) ? this.m.propMetaGet(this.propKeyFor(ev.base)!) : undefined);
+      for (const spec of this.m.cat.sinks) {
+        const byPath = spec.assign?.some((a) => ev.target.replace(/[?!]/g, '') === a);
+        const bySubscript = ev.isSubscript && spec.subscriptAssign?.some((c) => baseMeta?.ctors.includes(c) || baseMeta?.types.includes(c));
+        if (spec.modules && !this.ir.imports.some((i) => spec.modules!.includes(i.module))) continue;
+        const props = spec.properties;
+        const byProp = !!ev.member && !!props?.includes(ev.member) && spec.receivers?.some((r) => baseMeta?.ctors.includes(r.replace(/\(\)$/, '')) || receiverMatches(ev.target.slice(0, ev.target.length - ev.member!.length - 1), r));
+        if (byPath || bySubscript || byProp) this.sinkHit(spec, t, ev.span, ev.conds, ev.target, undefined);
+      }
+    }
+    if (this.isLocal(ev.base)) {
+      // Mutating a local object (request.httpBody = data): the object now carries the data.
+      const stepped = withStep(t, this.span(ev.span, `stored in ${ev.target}`));
+      this.env.set(ev.base, union(this.env.get(ev.base) ?? [], stepped));
+      this.meta.set(ev.base, mergeMeta(this.meta.get(ev.base) ?? emptyMeta(), { ...meta, ctors: [] }));
+      return;
+    }
+    const k = this.propKeyFor(ev.base);
+    if (k) this.store(k, t, meta, ev.span, ev.base);
+    else if (ev.member) for (const owner of this.m.ownersOf(ev.member) ?? []) this.store(`${owner}.${ev.member}`, t, meta, ev.span, ev.member);
+    t = [];
+  }
+
+  /** @AppStorage / @SceneStorage properties are UserDefaults underneath. */
+  private wrappedStore(key: string, t: Taint, s: Span, conds: string[] | undefined): void {
+    const w = this.m.wrapperOf(key);
+    if (!w || !t.length) return;
+    for (const spec of this.m.cat.sinks) {
+      if (spec.assignWrapped?.some((x) => w.wrappers.includes(x))) this.sinkHit(spec, t, s, conds, `@${w.wrappers[0]} ${key}`, undefined);
+    }
+  }
+
+  private sinkHit(spec: SwiftSinkSpec, t: Taint, s: Span, conds: string[] | undefined, what: string, host: string | undefined, hostClass?: { category: TaintSink['category']; vendor?: string }): void {
+    const sink: TaintSink = {
+      category: hostClass?.category ?? spec.category,
+      recipient: { kind: spec.kind, category: hostClass?.category ?? spec.category },
+      api: what,
+      location: loc(this.file, s),
+    };
+    const vendor = hostClass?.vendor ?? spec.vendor;
+    if (vendor) sink.recipient.vendor = vendor;
+    if (host) sink.recipient.host = host;
+    const tail = [this.span(s, `reaches ${what}`)];
+    for (const l of t) {
+      if (l.src >= 0) this.m.addFlow(l, sink, tail, conds);
+      else {
+        const gate = conds?.find((c) => this.m.isGate(c));
+        const entry: Summary['sinks'][number] = { param: -l.src - 1, sink, steps: [...l.steps, ...tail] };
+        const guard = l.guard ?? (gate ? { status: 'consented' as const, name: gate } : undefined);
+        if (guard) entry.guard = guard;
+        this.summary.sinks.push(entry);
+      }
+    }
+  }
+
+  private callEv(ev: CallEv): void {
+    const argT = ev.args.map((a) => this.taintOf(a.val));
+    const recvT = ev.recvVal ? this.taintOf(ev.recvVal) : [];
+    const recvMeta = ev.recvVal ? this.metaOf(ev.recvVal) : emptyMeta();
+    const recvBase = ev.recv?.split(/[.?!(]/)[0] ?? '';
+    if (ev.recv && /^self[?!]?\./.test(ev.recv)) {
+      const member = ev.recv.replace(/^self[?!]?\./, '').split(/[.?!(]/)[0]!;
+      if (this.unit.type) Object.assign(recvMeta, mergeMeta(recvMeta, this.m.propMetaGet(`${this.unit.type}.${member}`)));
+    }
+    let result: Taint = [];
+    let meta: Meta = emptyMeta();
+    for (const a of ev.args) meta = mergeMeta(meta, { ...this.metaOf(a.val), ctors: [], types: [] });
+    if (/^[A-Z]/.test(ev.name)) meta.ctors = [ev.name];
+    const cat = this.m.cat;
+    const hk = cat.hk;
+    let isHandled = false;
+
+    // --- HealthKit sources and API uses ---
+    if (cat.queryClasses.has(ev.name)) {
+      isHandled = true;
+      const typeArg = ev.args.filter((a) => a.label && hk.queries.typeArguments.includes(a.label));
+      const types = new Set<string>();
+      let unresolved = false;
+      for (const a of typeArg) { const r = this.hkTypes(a.val); r.types.forEach((x) => types.add(x)); unresolved ||= r.unresolved; }
+      meta.hk = [...types];
+      meta.hkUnresolved = unresolved && types.size === 0;
+      if (hk.queries.observer.includes(ev.name)) {
+        if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'observe', library: 'HealthKit', api: ev.name, healthTypes: [...types], location: loc(this.file, ev.span) });
+      } else {
+        const isClinical = [...types].some((x) => x.startsWith('HKClinicalTypeIdentifier'));
+        const src = this.m.source('healthkit-read', ev.name, this.file, ev.span, [...types]);
+        if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: ev.name, healthTypes: [...types], location: loc(this.file, ev.span) });
+        for (const l of ev.lams) {
+          const lamEv = this.unit.events.find((e) => e.k === 'lam' && e.id === l.id) as Extract<Ev, { k: 'lam' }> | undefined;
+          this.lamParams.set(l.id, (lamEv?.params ?? []).map((p, i) => (i === 0 || ERRORISH.test(p) ? [] : [{ src, steps: [] }])));
+        }
+      }
+    } else if (cat.descriptorClasses.has(ev.name)) {
+      isHandled = true;
+      const types = new Set<string>();
+      for (const a of ev.args) this.hkTypes(a.val).types.forEach((x) => types.add(x));
+      meta.hk = [...types];
+    } else if (hk.descriptors.methods.includes(ev.name) && ev.args[0]?.label === 'for' && (recvMeta.ctors.some((c) => cat.descriptorClasses.has(c)))) {
+      isHandled = true;
+      const d = recvMeta.ctors.find((c) => cat.descriptorClasses.has(c))!;
+      const types = recvMeta.hk;
+      const isClinical = types.some((x) => x.startsWith('HKClinicalTypeIdentifier'));
+      const src = this.m.source('healthkit-read', `${d}.${ev.name}(for:)`, this.file, ev.span, types);
+      if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: `${d}.${ev.name}(for:)`, healthTypes: [...types], location: loc(this.file, ev.span) });
+      result = [{ src, steps: [] }];
+    } else if (hk.characteristics[ev.name] && ev.args.length === 0 && ev.recv !== undefined && !/^self$/.test(ev.recv)) {
+      isHandled = true;
+      const type = hk.characteristics[ev.name]!;
+      const src = this.m.source('healthkit-read', `HKHealthStore.${ev.name}()`, this.file, ev.span, [type]);
+      if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'characteristic-read', library: 'HealthKit', api: `${ev.name}()`, healthTypes: [type], location: loc(this.file, ev.span) });
+      result = [{ src, steps: [] }];
+    } else if (hk.authorization.methods.includes(ev.name) && ev.args.some((a) => a.label && [...hk.authorization.shareLabels, ...hk.authorization.readLabels].includes(a.label))
+      || hk.authorization.modifiers.includes(ev.name)) {
+      isHandled = true;
+      this.authorization(ev);
+    } else if (hk.backgroundDelivery.includes(ev.name)) {
+      isHandled = true;
+      const r = this.hkTypes(ev.args[0]?.val ?? {});
+      if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'background-delivery', library: 'HealthKit', api: ev.name, healthTypes: r.types, location: loc(this.file, ev.span) });
+    } else if (hk.authorizationStatus.includes(ev.name) && ev.args[0]?.label === 'for') {
+      isHandled = true;
+      const r = this.hkTypes(ev.args[0].val);
+      if (this.m.final) {
+        this.m.codeUsage.healthkit.push({ kind: 'authorization-status', library: 'HealthKit', api: ev.name, healthTypes: r.types, location: loc(this.file, ev.span) });
+        this.m.statusChecks.push({ types: r.types, location: loc(this.file, ev.span) });
+      }
+    }
+
+    // --- CoreMotion and CoreBluetooth ---
+    if (/^(startUpdates|queryPedometerData|startActivityUpdates|queryActivityStarting|startEventUpdates)$/.test(ev.name) && ev.lams.length) {
+      const what = /Activity/.test(ev.name) ? 'CMMotionActivityManager' : 'CMPedometer';
+      const src = this.m.source('motion', `${what}.${ev.name}`, this.file, ev.span, []);
+      if (this.m.final) this.m.codeUsage.motion.push({ library: 'CoreMotion', api: `${what}.${ev.name}`, location: loc(this.file, ev.span) });
+      for (const l of ev.lams) {
+        const lamEv = this.unit.events.find((e) => e.k === 'lam' && e.id === l.id) as Extract<Ev, { k: 'lam' }> | undefined;
+        this.lamParams.set(l.id, (lamEv?.params ?? []).map((p) => (ERRORISH.test(p) ? [] : [{ src, steps: [] }])));
+      }
+      isHandled = true;
+    }
+    if (this.m.final && /^(CMPedometer|CMMotionActivityManager|CMMotionManager)$/.test(ev.name)) this.m.codeUsage.motion.push({ library: 'CoreMotion', api: ev.name, location: loc(this.file, ev.span) });
+    if (this.m.final && /^(CBCentralManager|CBPeripheralManager)$/.test(ev.name)) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: ev.name, location: loc(this.file, ev.span) });
+
+    // --- NotificationCenter as a hop ---
+    if (ev.name === 'post' && (recvBase === 'NotificationCenter' || ev.recv?.includes('NotificationCenter'))) {
+      const nameArg = ev.args.find((a) => a.label === 'name');
+      const info = ev.args.filter((a) => a.label === 'userInfo' || a.label === 'object');
+      if (nameArg && info.length) {
+        const t = info.reduce((acc, a) => union(acc, this.taintOf(a.val)), [] as Taint);
+        this.m.notifAdd(nameArg.text.replace(/^name:\s*/, ''), withStep(t, this.span(ev.span, `posted as ${nameArg.text.replace(/^name:\s*/, '')}`)));
+      }
+      isHandled = true;
+    } else if (/^(addObserver|publisher|notifications)$/.test(ev.name) && (ev.recv?.includes('NotificationCenter') ?? false)) {
+      const nameArg = ev.args.find((a) => a.label === 'forName' || a.label === 'for' || a.label === 'named' || a.label === 'name');
+      const t = nameArg ? this.m.notifGet(nameArg.text.replace(/^(forName|for|named|name):\s*/, '')) ?? [] : [];
+      if (t.length) {
+        for (const l of ev.lams) this.lamParams.set(l.id, [t]);
+        result = union(result, t);
+      }
+      isHandled = true;
+    }
+
+    // --- sanitizers, configured sinks, catalog sinks ---
+    if (this.m.isSanitizer(ev.name)) {
+      let t: Taint = recvT;
+      for (const a of argT) t = union(t, a);
+      result = withGuard(t, { status: 'sanitized', name: ev.name });
+      this.finishCall(ev, result, meta);
+      return;
+    }
+    const cfgSink = this.m.configSink(ev.name);
+    if (cfgSink) {
+      let t: Taint = [];
+      for (const a of argT) t = union(t, a);
+      this.sinkHit({ api: ev.name, category: cfgSink.category, kind: kindForCategory(cfgSink.category) }, t, ev.span, ev.conds, `${ev.name}()`, undefined);
+      isHandled = true;
+    }
+    if (!isHandled) isHandled = this.catalogSinks(ev, argT, recvT, recvMeta);
+
+    // --- calls of the module's own functions ---
+    const refs = ev.recv === undefined || recvBase === 'self' || this.isLocal(recvBase) || !/^[A-Z]/.test(recvBase) || this.m.functions(ev.name)?.some((r) => r.unit.type === recvBase)
+      ? this.m.functions(ev.name) : undefined;
+    let isModuleCall = false;
+    for (const ref of refs ?? []) {
+      const s = this.m.summary(ref.unit);
+      if (!s) continue;
+      isModuleCall = true;
+      const map = matchArgs(ref.unit, ev);
+      const hop = this.span(ev.span, `passed to ${ev.name}()`);
+      const argOf = (p: number): Taint => { const j = map.get(p); return j === undefined ? [] : argT[j]!; };
+      for (const l of s.ret) {
+        if (l.src >= 0) result = union(result, [{ ...l, steps: [...l.steps, this.span(ev.span, `result of ${ev.name}()`)] }]);
+        else result = union(result, argOf(-l.src - 1).map((a) => ({ ...a, steps: [...a.steps, hop, ...l.steps], guard: a.guard ?? l.guard })));
+      }
+      meta = mergeMeta(meta, s.retMeta);
+      for (const sk of s.sinks) {
+        for (const a of argOf(sk.param)) {
+          const lab: Label = { ...a, steps: [...a.steps, hop] };
+          if (sk.guard && !lab.guard) lab.guard = sk.guard;
+          if (a.src >= 0) this.m.addFlow(lab, sk.sink, sk.steps, ev.conds);
+          else this.summary.sinks.push({ param: -a.src - 1, sink: sk.sink, steps: [...lab.steps, ...sk.steps], ...(lab.guard ? { guard: lab.guard } : {}) });
+        }
+      }
+      for (const pr of s.props) {
+        const t = argOf(pr.param).map((a) => ({ ...a, steps: [...a.steps, hop, ...pr.steps] }));
+        this.m.propAdd(pr.key, t);
+        for (const a of t) if (a.src < 0) this.summary.props.push({ param: -a.src - 1, key: pr.key, steps: a.steps });
+      }
+      // Closures passed for parameters the callee calls: their parameters receive what it passes.
+      for (const l of ev.lams) {
+        const p = lamParam(ref.unit, l.label, ev);
+        const given = p === undefined ? undefined : s.callbacks.get(p);
+        if (!given) continue;
+        const mapped = given.map((t) => t.flatMap((x) => (x.src >= 0 ? [x] : argOf(-x.src - 1).map((a) => ({ ...a, steps: [...a.steps, hop, ...x.steps] })))));
+        const prev = this.lamParams.get(l.id) ?? [];
+        this.lamParams.set(l.id, mapped.map((t, i) => union(prev[i] ?? [], t)));
+      }
+    }
+
+    // A parameter called as a function (completion(values)).
+    const pi = ev.recv === undefined ? this.unit.params.findIndex((p) => p.name === ev.name) : -1;
+    if (pi >= 0) {
+      const prev = this.summary.callbacks.get(pi) ?? [];
+      this.summary.callbacks.set(pi, argT.map((t, i) => union(prev[i] ?? [], withStep(t, this.span(ev.span, `passed to ${ev.name}`)))));
+    }
+
+    if (!isModuleCall && !isHandled) {
+      // Unknown calls pass their receiver's and arguments' data through (map, Int(x), String(format:), ...).
+      let t: Taint = recvT;
+      for (const a of argT) t = union(t, a);
+      result = union(result, t);
+      // Closures given to a call on tainted data see that data (samples.map { ... }, publisher.sink { ... }).
+      if (recvT.length || (ev.recv === undefined && argT.some((a) => a.length))) {
+        const given = recvT.length ? recvT : argT.reduce((acc, a) => union(acc, a), [] as Taint);
+        for (const l of ev.lams) if (!this.lamParams.has(l.id)) this.lamParams.set(l.id, [given, given, given, given]);
+      }
+      if (recvMeta.hk.length) meta.hk = [...new Set([...meta.hk, ...recvMeta.hk])];
+    }
+    this.finishCall(ev, result, meta);
+  }
+
+  private finishCall(ev: CallEv, result: Taint, meta: Meta): void {
+    this.callResult.set(ev.id, result);
+    this.callMeta.set(ev.id, meta);
+  }
+
+  private catalogSinks(ev: CallEv, argT: Taint[], recvT: Taint, recvMeta: Meta): boolean {
+    let isSink = false;
+    for (const spec of this.m.cat.sinks) {
+      if (spec.modules && !this.ir.imports.some((i) => spec.modules!.includes(i.module))) continue;
+      if (!this.specMatches(spec, ev, recvMeta)) continue;
+      if (spec.unlessArgs && ev.args.some((a) => spec.unlessArgs!.some((u) => a.text.includes(u)))) { isSink = true; continue; }
+      isSink = true;
+      let t: Taint = spec.taintedReceiver ? recvT : [];
+      if (!spec.taintedReceiver) {
+        ev.args.forEach((_, j) => { if (!spec.args || spec.args.includes(j)) t = union(t, argT[j]); });
+        // Lambdas passed to a sink call are not data.
+      }
+      if (!t.length) continue;
+      let host: string | undefined;
+      let hostClass: { category: TaintSink['category']; vendor?: string } | undefined;
+      if (spec.network) {
+        const urls = new Set<string>();
+        for (const a of ev.args) this.metaOf(a.val).urls.forEach((u) => urls.add(u));
+        host = [...urls].map(hostOf).find((h) => h !== undefined);
+        hostClass = classifyHost(host, this.m.config.firstPartyHosts, this.m.catalog);
+      }
+      const what = spec.functions?.includes(ev.name) ? `${ev.name}()` : `${ev.recv ? `${ev.recv}.` : ''}${ev.name}()`;
+      this.sinkHit(spec, t, ev.span, ev.conds, what, host, hostClass);
+    }
+    return isSink;
+  }
+
+  private specMatches(spec: SwiftSinkSpec, ev: CallEv, recvMeta: Meta): boolean {
+    if (spec.functions?.includes(ev.name) && ev.recv === undefined) return true;
+    if (!spec.methods?.includes(ev.name)) return false;
+    if (spec.taintedReceiver && !spec.receivers) return ev.recv !== undefined;
+    for (const r of spec.receivers ?? []) {
+      if (receiverMatches(ev.recv, r)) return true;
+      const bare = r.replace(/\(\)$/, '');
+      if (recvMeta.ctors.includes(bare) || recvMeta.types.includes(bare)) return true;
+      // Receivers reached through a stored property: `self.logger`, `logger` built by Logger(...).
+      const base = ev.recv?.replace(/^self[?!]?\./, '').split(/[.?!(]/)[0];
+      if (base && !this.isLocal(base)) {
+        const k = this.propKeyFor(base);
+        const pm = k ? this.m.propMetaGet(k) : undefined;
+        if (pm && (pm.ctors.includes(bare) || pm.types.includes(bare))) return true;
+      }
+    }
+    return false;
+  }
+
+  private authorization(ev: CallEv): void {
+    if (!this.m.final) return;
+    const hk = this.m.cat.hk;
+    const share = ev.args.find((a) => a.label && hk.authorization.shareLabels.includes(a.label));
+    const read = ev.args.find((a) => a.label && hk.authorization.readLabels.includes(a.label));
+    const s = share ? this.hkTypes(share.val) : { types: [], unresolved: false };
+    const r = read ? this.hkTypes(read.val) : { types: [], unresolved: false };
+    const location = loc(this.file, ev.span);
+    this.m.codeUsage.authorizations.push({
+      library: 'HealthKit',
+      location,
+      read: r.types.map((identifier) => ({ identifier, location })),
+      write: s.types.map((identifier) => ({ identifier, location })),
+      hasUnresolved: s.unresolved || r.unresolved,
+    });
+    this.m.codeUsage.healthkit.push({ kind: 'authorization', library: 'HealthKit', api: ev.name, healthTypes: [...new Set([...s.types, ...r.types])].sort(), location });
+  }
+}
+
+function kindForCategory(c: TaintSink['category']): TaintSink['recipient']['kind'] {
+  switch (c) {
+    case 'log': return 'log';
+    case 'insecure-storage': return 'storage';
+    case 'icloud': return 'icloud';
+    case 'clipboard': return 'clipboard';
+    case 'ai': return 'ai';
+    case 'network-first-party': case 'network-third-party': return 'network';
+    default: return 'sdk';
+  }
+}
+
+/** Parameter index -> argument index, by Swift's in-order labels (defaulted parameters may be skipped). */
+function matchArgs(unit: UnitIR, ev: CallEv): Map<number, number> {
+  const map = new Map<number, number>();
+  let j = 0;
+  unit.params.forEach((p, i) => {
+    const a: Arg | undefined = ev.args[j];
+    if (!a) return;
+    const label = a.label ?? '_';
+    if (label === p.label) { map.set(i, j); j++; }
+  });
+  return map;
+}
+
+/** The parameter a closure argument is passed for: by label, else (trailing) the last parameter. */
+function lamParam(unit: UnitIR, label: string | undefined, ev: CallEv): number | undefined {
+  if (label) {
+    const i = unit.params.findIndex((p) => p.label === label);
+    return i >= 0 ? i : undefined;
+  }
+  void ev;
+  return unit.params.length ? unit.params.length - 1 : undefined;
+}

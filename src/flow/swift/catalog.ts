@@ -1,0 +1,112 @@
+/** The Swift catalogs (rules/catalog/healthkit-swift.yaml, sinks-swift.yaml, sdks.yaml `swift:`) as lookups. */
+import type { Catalog, SdkSwiftEntry } from '../../rules/catalog.js';
+import type { RecipientKind } from '../../findings/types.js';
+import type { SinkCategory } from '../types.js';
+import { sdkCategoryToSink } from '../core.js';
+
+interface HealthKitSwiftYaml {
+  queries: { classes: string[]; typeArguments: string[]; handlerProperties: string[]; observer: string[] };
+  descriptors: { classes: string[]; methods: string[] };
+  characteristics: Record<string, string>;
+  writes: { methods: string[]; sampleClasses: string[] };
+  authorization: { methods: string[]; shareLabels: string[]; readLabels: string[]; modifiers: string[] };
+  backgroundDelivery: string[];
+  authorizationStatus: string[];
+  typeConstructors: Record<string, string>;
+  objectTypes: Record<string, string>;
+  identifiers: Record<string, string>;
+}
+
+export interface SwiftSinkSpec {
+  api: string;
+  category: SinkCategory;
+  kind: RecipientKind;
+  vendor?: string;
+  functions?: string[];
+  receivers?: string[];
+  methods?: string[];
+  assign?: string[];
+  subscriptAssign?: string[];
+  assignWrapped?: string[];
+  taintedReceiver?: boolean;
+  unlessArgs?: string[];
+  network?: boolean;
+  /** Only these argument positions carry data (sdks.yaml `args`). */
+  args?: number[];
+  /** Members whose assignment sends data (sdks.yaml `properties`: GADRequest.keywords). */
+  properties?: string[];
+  /** Swift modules of the SDK: the sink applies only in files importing one (Segment and Firebase both have `Analytics`). */
+  modules?: string[];
+}
+
+export interface SwiftCatalog {
+  hk: HealthKitSwiftYaml;
+  sinks: SwiftSinkSpec[];
+  queryClasses: Set<string>;
+  descriptorClasses: Set<string>;
+  sampleClasses: Set<string>;
+  /** Identifier for a [constructor-or-kind, swift name] pair; undefined when it names no HealthKit type. */
+  identifier(ctor: string, name: string): string | undefined;
+  /** Words whose presence makes a file worth a closer look. */
+  vocabulary: Set<string>;
+}
+
+const cache = new WeakMap<Catalog, SwiftCatalog>();
+
+const KIND_PREFIX: Record<string, string> = {
+  quantity: 'HKQuantityTypeIdentifier', category: 'HKCategoryTypeIdentifier', characteristic: 'HKCharacteristicTypeIdentifier',
+  correlation: 'HKCorrelationTypeIdentifier', clinical: 'HKClinicalTypeIdentifier',
+};
+
+export function swiftCatalog(catalog: Catalog): SwiftCatalog {
+  const hit = cache.get(catalog);
+  if (hit) return hit;
+  const hk = catalog.file<HealthKitSwiftYaml>('healthkit-swift');
+  if (!hk) throw new Error('rules/catalog/healthkit-swift.yaml is missing');
+  const sinkDoc = catalog.file<{ sinks: SwiftSinkSpec[] }>('sinks-swift');
+  const sinks: SwiftSinkSpec[] = [...(sinkDoc?.sinks ?? [])];
+  for (const sdk of catalog.sdks) {
+    for (const entry of (sdk.swift ?? []) as Array<SdkSwiftEntry & { properties?: string[] }>) {
+      sinks.push({
+        api: `${sdk.product} ${entry.receiver}`,
+        category: sdkCategoryToSink(sdk.category),
+        kind: 'sdk',
+        vendor: sdk.vendor,
+        receivers: [entry.receiver],
+        methods: entry.methods ?? [],
+        ...(entry.args ? { args: entry.args } : {}),
+        ...(entry.properties ? { properties: entry.properties } : {}),
+        ...(sdk.swiftModules?.length ? { modules: sdk.swiftModules } : {}),
+      });
+    }
+  }
+  const byKindName = new Map<string, string>();
+  for (const [swiftName, id] of Object.entries(hk.identifiers)) {
+    byKindName.set(swiftName, id);
+  }
+  const identifier = (ctor: string, name: string): string | undefined => {
+    if (ctor === 'object') return hk.objectTypes[name];
+    const kind = hk.typeConstructors[ctor];
+    const id = byKindName.get(name);
+    if (!id) return undefined;
+    if (kind) return id.startsWith(KIND_PREFIX[kind] ?? '') ? id : `${KIND_PREFIX[kind]}${name[0]!.toUpperCase()}${name.slice(1)}`;
+    // HKQuantityTypeIdentifier.heartRate, or an implicit `.heartRate`.
+    if (ctor.startsWith('HK') && ctor.endsWith('TypeIdentifier')) return id.startsWith(ctor) ? id : undefined;
+    return id;
+  };
+  const vocabulary = new Set<string>();
+  for (const s of sinks) {
+    for (const w of [...(s.functions ?? []), ...(s.receivers ?? []), ...(s.assign ?? []).map((a) => a.split('.')[0]!), ...(s.subscriptAssign ?? []), ...(s.assignWrapped ?? [])]) vocabulary.add(w.split('.')[0]!);
+  }
+  const out: SwiftCatalog = {
+    hk,
+    sinks,
+    queryClasses: new Set([...hk.queries.classes, ...hk.queries.observer]),
+    descriptorClasses: new Set(hk.descriptors.classes),
+    sampleClasses: new Set(hk.writes.sampleClasses),
+    identifier,
+    vocabulary,
+  };
+  cache.set(catalog, out);
+  return out;
+}

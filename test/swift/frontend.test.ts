@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { objcFrontEnd, swiftFrontEnd, swiftGrammarName } from '../../src/flow/swift/index.js';
+import { MODERN_SWIFT_GRAMMAR } from '../../src/flow/swift/grammar.js';
+import { memoryCache, swiftInput } from './support.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+
+describe('Swift front end', () => {
+  it('analyzes a file with syntax errors as far as its tree allows and names the file in a diagnostic', async () => {
+    const input = swiftInput(path.join(FIXTURES, 'flow/swift-broken'), ['Broken.swift']);
+    const result = await swiftFrontEnd.analyze(input);
+    expect(result.filesAnalyzed).toBe(1);
+    expect(result.flows.map((f) => [f.sink.category, f.sink.location.line])).toEqual([['log', 8]]);
+    expect(input.diagnostics).toHaveLength(1);
+    expect(input.diagnostics[0]).toMatchObject({ file: 'Broken.swift', severity: 'warning', line: 13 });
+  });
+
+  it('reports an unreadable file and goes on', async () => {
+    const input = swiftInput(path.join(FIXTURES, 'flow/swift-broken'), ['Missing.swift', 'Broken.swift']);
+    const result = await swiftFrontEnd.analyze(input);
+    expect(result.filesAnalyzed).toBe(1);
+    expect(input.diagnostics.map((d) => d.file)).toEqual(['Broken.swift', 'Missing.swift']);
+  });
+
+  it('says which grammar parsed the files', async () => {
+    await swiftFrontEnd.analyze(swiftInput(path.join(FIXTURES, 'flow/swift-broken'), ['Broken.swift']));
+    expect(swiftGrammarName()).toBe(MODERN_SWIFT_GRAMMAR);
+  });
+
+  it('gives the same result from cached per-file summaries, keyed by content hash', async () => {
+    const root = path.join(FIXTURES, 'flow/swift');
+    const files = ['propagation/DashboardModel.swift', 'propagation/HealthRepository.swift', 'propagation/Reporter.swift'];
+    const cache = memoryCache();
+    const first = await swiftFrontEnd.analyze(swiftInput(root, files, {}, cache));
+    expect(cache.size()).toBe(3);
+    const second = await swiftFrontEnd.analyze(swiftInput(root, files, {}, cache));
+    expect(cache.size()).toBe(3);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it('is deterministic on the corpus and finds its flows', async () => {
+    const root = path.join(FIXTURES, 'swift-corpus');
+    const files = fs.readdirSync(root).filter((f) => f.endsWith('.swift')).sort();
+    const input = swiftInput(root, files);
+    const a = await swiftFrontEnd.analyze(input);
+    const b = await swiftFrontEnd.analyze(swiftInput(root, [...files].reverse()));
+    expect(JSON.stringify(b.flows)).toBe(JSON.stringify(a.flows));
+    expect(a.filesAnalyzed, JSON.stringify(input.diagnostics)).toBe(files.length);
+    // The corpus is written the careful way (privacy: .private logging, counts rather than values): no flows.
+    expect(a.flows).toEqual([]);
+    expect(a.usage.authorizations.map((x) => [x.location.file, x.read.length, x.write.length, x.hasUnresolved])).toEqual([
+      ['ClinicalRecords.swift', 3, 0, false], ['HealthStoreManager.swift', 5, 2, false], ['OnboardingFlow.swift', 2, 1, false],
+    ]);
+    expect(a.usage.healthkit.filter((u) => u.kind === 'characteristic-read').map((u) => u.healthTypes[0])).toEqual([
+      'HKCharacteristicTypeIdentifierDateOfBirth', 'HKCharacteristicTypeIdentifierBiologicalSex', 'HKCharacteristicTypeIdentifierBloodType', 'HKCharacteristicTypeIdentifierWheelchairUse',
+    ]);
+  });
+
+  it('has an Objective-C front end', async () => {
+    const result = await objcFrontEnd.analyze(swiftInput(FIXTURES, []));
+    expect(result.filesAnalyzed).toBe(0);
+  });
+});
