@@ -132,9 +132,13 @@ function withinTolerance(hkType: string, written: number, expected: number, unit
 /**
  * Builds the report from a verify result: per-device, per-type and per-day counts, ranges and gaps, and the
  * findings (chain problems, writes without provenance, value mismatches, implausible values, and with
- * `declared` the types written but never declared). Only verified entries are summarized. Pure.
+ * `declared` the types written but never declared). Only verified entries are summarized, so the verify result
+ * must carry them (the default of `verifyAuditLog`). Pure.
  */
 export function buildAuditReport(verified: VerifyResult, options: AuditReportOptions = {}): AuditReport {
+  if (verified.count > verified.entries.length) {
+    throw new TypeError('buildAuditReport needs the parsed entries: call verifyAuditLog without { entries: false }');
+  }
   const gapMs = options.gapMs ?? 15 * 60_000;
   const findings: AuditFinding[] = verifyFindings(verified);
   type Range = { unit?: string; min: number; max: number; count: number };

@@ -55,6 +55,11 @@ describe('buildAuditReport', () => {
     expect(report.types.find((t) => t.hkType === 'HKQuantityTypeIdentifierHeartRate')).toMatchObject({ hashedValues: 6 });
   });
 
+  it('refuses a chain-only verify result, which has no entries to summarize', async () => {
+    const chainOnly = verifyAuditLog(Buffer.from(await scenarioLog()), { entries: false });
+    expect(() => buildAuditReport(chainOnly)).toThrow(/needs the parsed entries/);
+  });
+
   it('includes the chain finding and summarizes only the verified prefix of a tampered log', async () => {
     const lines = (await scenarioLog()).split('\n');
     lines.splice(4, 1);
