@@ -80,7 +80,9 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   let filesDone = 0;
   for (const app of tree.apps) {
     options.onProgress?.({ phase: `analyzing ${app.name}`, done: filesDone, total: totalFiles });
+    const before = diagnostics.length;
     const facts = extractConfigFacts(app, read, catalog, diagnostics);
+    facts.partialFiles = [...new Set(diagnostics.slice(before).map((d) => d.file))];
     lap('facts');
     const usage = emptyUsage();
     const flows: TaintFlow[] = [];
@@ -126,6 +128,10 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     findings = [...suppressed, ...finalizeFindings(meta, rules, config, read)].sort(compareFindings);
   }
   // A baseline named in the configuration may not exist yet (before `hkguard baseline create`); --baseline must.
+  const warnings: string[] = [];
+  if (!options.baselineFile && config.baseline && !fs.existsSync(config.baseline)) {
+    warnings.push(`the baseline ${toPosix(path.relative(cwd, config.baseline))} named in ${toPosix(path.relative(cwd, config.file ?? '.hkguard.yaml'))} does not exist, so no finding is accepted by it; create it with \`hkguard baseline create\``);
+  }
   const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile)
     : config.baseline && fs.existsSync(config.baseline) ? config.baseline : undefined;
   if (baselineFile && hooks.baseline) findings = hooks.baseline(findings, baselineFile);
@@ -147,5 +153,6 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     durationMs: Date.now() - started,
     swiftGrammar,
     timings,
+    warnings,
   };
 }

@@ -161,6 +161,7 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
       if (program.opts().debug) {
         io.stderr(`hkguard: timings (ms): ${Object.entries(result.timings ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${result.durationMs}\n`);
       }
+      for (const w of result.warnings ?? []) io.stderr(`hkguard: warning: ${w}\n`);
       if (opts.format !== 'stylish' || opts.output) {
         for (const d of result.diagnostics) io.stderr(`hkguard: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
       }
