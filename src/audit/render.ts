@@ -74,6 +74,14 @@ export function renderVerifyStylish(file: string, result: VerifyResult, options:
   return lines.join('\n') + '\n';
 }
 
+function fieldRanges(d: AuditReport['devices'][number]): string {
+  return d.fields.map((f) => `${f.name} ${range(f.min, f.max, f.unit)}`).join(', ') || '-';
+}
+
+function dayTypes(d: AuditReport['days'][number]): string {
+  return d.types.map((t) => `${t.hkType.replace('HKQuantityTypeIdentifier', '')} ${t.writes}${t.min !== undefined ? ` (${range(t.min, t.max, t.unit)})` : ''}`).join(', ');
+}
+
 function gapText(gaps: AuditGap[]): string {
   if (!gaps.length) return 'none';
   const longest = gaps.reduce((a, b) => (b.minutes > a.minutes ? b : a));
@@ -92,7 +100,7 @@ export function renderReportStylish(report: AuditReport, options: RenderOptions 
   out.push('', c.bold(`Devices (${report.devices.length})`));
   for (const d of report.devices) {
     out.push(`  ${d.peripheral}  ${n(d.readings, 'reading')}${d.decodeErrors ? `, ${d.decodeErrors} undecoded` : ''}, ${n(d.linkedWrites, 'linked write')}  ${when(d.first)} to ${when(d.last)}  gaps: ${gapText(d.gaps)}`);
-    out.push(c.dim(`    ${d.characteristics.join(', ')}`));
+    out.push(c.dim(`    ${d.characteristics.join(', ')}; ${fieldRanges(d)}`));
   }
   out.push('', c.bold(`HealthKit types (${report.types.length})`));
   for (const t of report.types) {
@@ -100,7 +108,7 @@ export function renderReportStylish(report: AuditReport, options: RenderOptions 
   }
   out.push('', c.bold(`Days (${report.days.length})`));
   for (const d of report.days) {
-    out.push(`  ${d.day}  ${n(d.readings, 'reading')}, ${n(d.writes, 'write')}, ${d.failed} failed  ${d.types.map((t) => `${t.hkType.replace('HKQuantityTypeIdentifier', '')} ${t.writes}`).join(', ')}`);
+    out.push(`  ${d.day}  ${n(d.readings, 'reading')}, ${n(d.writes, 'write')}, ${d.failed} failed  ${dayTypes(d)}`);
   }
   out.push('', closing(report.findings, color));
   return out.join('\n') + '\n';
@@ -125,12 +133,12 @@ export function renderReportMarkdown(report: AuditReport): string {
     out.push('| Line | Seq | Severity | Rule | Message |', '| ---: | ---: | --- | --- | --- |');
     for (const f of report.findings) out.push(`| ${f.line} | ${f.entrySeq ?? ''} | ${f.severity} | \`${f.ruleId}\` | ${mdCell(f.message)} |`);
   } else out.push('None.');
-  out.push('', '## Devices', '', '| Peripheral | Characteristics | Readings | Linked writes | First | Last | Gaps |', '| --- | --- | ---: | ---: | --- | --- | --- |');
-  for (const d of report.devices) out.push(`| \`${d.peripheral}\` | ${mdCell(d.characteristics.join(', '))} | ${d.readings} | ${d.linkedWrites} | ${d.first} | ${d.last} | ${mdCell(gapText(d.gaps))} |`);
+  out.push('', '## Devices', '', '| Peripheral | Characteristics | Readings | Values | Linked writes | First | Last | Gaps |', '| --- | --- | ---: | --- | ---: | --- | --- | --- |');
+  for (const d of report.devices) out.push(`| \`${d.peripheral}\` | ${mdCell(d.characteristics.join(', '))} | ${d.readings} | ${mdCell(fieldRanges(d))} | ${d.linkedWrites} | ${d.first} | ${d.last} | ${mdCell(gapText(d.gaps))} |`);
   out.push('', '## HealthKit types', '', '| Type | Writes | Failed | Range | Without provenance | Mismatches | Implausible | Gaps |', '| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |');
   for (const t of report.types) out.push(`| \`${t.hkType}\` | ${t.writes} | ${t.failed} | ${mdCell(range(t.min, t.max, t.unit))} | ${t.withoutProvenance} | ${t.mismatches} | ${t.implausible} | ${mdCell(gapText(t.gaps))} |`);
   out.push('', '## Days (UTC)', '', '| Day | Readings | Writes | Failed | Writes by type |', '| --- | ---: | ---: | ---: | --- |');
-  for (const d of report.days) out.push(`| ${d.day} | ${d.readings} | ${d.writes} | ${d.failed} | ${mdCell(d.types.map((t) => `${t.hkType} ${t.writes}`).join(', '))} |`);
+  for (const d of report.days) out.push(`| ${d.day} | ${d.readings} | ${d.writes} | ${d.failed} | ${mdCell(dayTypes(d))} |`);
   return out.join('\n') + '\n';
 }
 
@@ -156,14 +164,14 @@ export function renderReportHtmlFragment(report: AuditReport): string {
     for (const f of report.findings) h.push(`<tr data-rule="${esc(f.ruleId)}"><td class="num">${f.line}</td><td class="num">${f.entrySeq ?? ''}</td><td class="sev-${esc(f.severity)}">${esc(f.severity)}</td><td><code>${esc(f.ruleId)}</code></td><td>${esc(f.message)}</td></tr>`);
     h.push('</tbody></table>');
   } else h.push('<p>None.</p>');
-  h.push('<h2>Devices</h2><table class="devices"><thead><tr><th>Peripheral</th><th>Characteristics</th><th>Readings</th><th>Linked writes</th><th>First</th><th>Last</th><th>Gaps</th></tr></thead><tbody>');
-  for (const d of report.devices) h.push(`<tr><td><code>${esc(d.peripheral)}</code></td><td>${esc(d.characteristics.join(', '))}</td><td class="num">${d.readings}</td><td class="num">${d.linkedWrites}</td><td>${esc(d.first)}</td><td>${esc(d.last)}</td><td>${esc(gapText(d.gaps))}</td></tr>`);
+  h.push('<h2>Devices</h2><table class="devices"><thead><tr><th>Peripheral</th><th>Characteristics</th><th>Readings</th><th>Values</th><th>Linked writes</th><th>First</th><th>Last</th><th>Gaps</th></tr></thead><tbody>');
+  for (const d of report.devices) h.push(`<tr><td><code>${esc(d.peripheral)}</code></td><td>${esc(d.characteristics.join(', '))}</td><td class="num">${d.readings}</td><td>${esc(fieldRanges(d))}</td><td class="num">${d.linkedWrites}</td><td>${esc(d.first)}</td><td>${esc(d.last)}</td><td>${esc(gapText(d.gaps))}</td></tr>`);
   h.push('</tbody></table>');
   h.push('<h2>HealthKit types</h2><table class="types"><thead><tr><th>Type</th><th>Writes</th><th>Failed</th><th>Range</th><th>Without provenance</th><th>Mismatches</th><th>Implausible</th><th>Gaps</th></tr></thead><tbody>');
   for (const t of report.types) h.push(`<tr><td><code>${esc(t.hkType)}</code></td><td class="num">${t.writes}</td><td class="num">${t.failed}</td><td>${esc(range(t.min, t.max, t.unit))}</td><td class="num">${t.withoutProvenance}</td><td class="num">${t.mismatches}</td><td class="num">${t.implausible}</td><td>${esc(gapText(t.gaps))}</td></tr>`);
   h.push('</tbody></table>');
   h.push('<h2>Days (UTC)</h2><table class="days"><thead><tr><th>Day</th><th>Readings</th><th>Writes</th><th>Failed</th><th>Writes by type</th></tr></thead><tbody>');
-  for (const d of report.days) h.push(`<tr><td>${esc(d.day)}</td><td class="num">${d.readings}</td><td class="num">${d.writes}</td><td class="num">${d.failed}</td><td>${esc(d.types.map((t) => `${t.hkType} ${t.writes}`).join(', '))}</td></tr>`);
+  for (const d of report.days) h.push(`<tr><td>${esc(d.day)}</td><td class="num">${d.readings}</td><td class="num">${d.writes}</td><td class="num">${d.failed}</td><td>${esc(dayTypes(d))}</td></tr>`);
   h.push('</tbody></table></section>');
   return h.join('\n') + '\n';
 }

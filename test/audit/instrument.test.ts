@@ -206,6 +206,22 @@ describe('instrumentReactNativeHealth', () => {
   });
 });
 
+describe('react-native-health defaults caught by the value check', () => {
+  it('a kilogram value saved without a unit is stored as pounds by the native module, and flagged', async () => {
+    const { log, store } = memoryLog({ redact: 'keep' });
+    const manager = instrumentBlePlx(new FakePlxManager(), log);
+    const hk = instrumentReactNativeHealth(fakeReactNativeHealth(), log);
+    manager.setValue('scale', '181d', '2a9d', weightFrame({ raw: 14040 }));
+    const c = await manager.readCharacteristicForDevice('scale', '181d', '2a9d');
+    const kg = (Buffer.from(c.value!, 'base64').readUInt16LE(1) * 5) / 1000;
+    hk.saveWeight({ value: kg }, () => {});
+    await log.flush();
+    const write = entriesOf(store.text()).find((e) => e.kind === 'write')!;
+    expect(write).toMatchObject({ value: 70.2, unit: 'pound', check: { match: false, ratio: 0.4536 } });
+    expect(write.expected).toBeCloseTo(70.2 / 0.45359237, 6);
+  });
+});
+
 describe('instrumentKingstinctHealthKit', () => {
   it('records saveQuantitySample and resolves with the library\'s own result', async () => {
     const { log, store } = memoryLog({ redact: 'keep' });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
+import { defaultCrypto, pureCrypto } from '../../src/audit/crypto.js';
+import { splitLogLines, verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
 import { heartRateFrame } from './helpers/gatt-frames.js';
+import { createAuditLog } from '../../src/audit/log.js';
+import { memoryStore } from '../../src/audit/stores.js';
 import { memoryLog, sha256 } from './helpers/log-helpers.js';
 
 const HR = 'HKQuantityTypeIdentifierHeartRate';
@@ -22,10 +25,13 @@ async function sampleLog(key?: string): Promise<string> {
 /** Verifies in both modes (full entries, and the chain-only scan the CLI uses) and checks they agree. */
 function verifyAuditLog(input: string | Uint8Array, options: VerifyOptions = {}) {
   const full = verifyFull(input, options);
-  const quick = verifyFull(input, { ...options, entries: false });
-  expect(quick.problems).toEqual(full.problems);
-  expect([quick.status, quick.intactThrough, quick.count, quick.sessions, quick.closed, quick.hmac]).toEqual([full.status, full.intactThrough, full.entries.length, full.sessions, full.closed, full.hmac]);
-  expect(quick.entries).toEqual([]);
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  // Chain-only over text, and over bytes (where an intact log takes the no-decoding fast path).
+  for (const quick of [verifyFull(input, { ...options, entries: false }), verifyFull(bytes, { ...options, entries: false })]) {
+    expect(quick.problems).toEqual(full.problems);
+    expect([quick.status, quick.lines, quick.intactThrough, quick.count, quick.sessions, quick.closed, quick.hmac]).toEqual([full.status, full.lines, full.intactThrough, full.entries.length, full.sessions, full.closed, full.hmac]);
+    expect(quick.entries).toEqual([]);
+  }
   return full;
 }
 
@@ -98,9 +104,14 @@ describe('verifyAuditLog', () => {
     expect(r.entries).toHaveLength(20);
   });
 
-  it('a complete last entry that only lacks its newline is intact', async () => {
+  it('a complete last entry that only lacks its newline is intact; modified, it is named modified', async () => {
     const text = await sampleLog();
     expect(verifyAuditLog(text.slice(0, -1)).status).toBe('intact');
+    const l = lines(text);
+    l[20] = l[20]!.replace('"value":69', '"value":96');
+    const edited = l.join('\n');
+    expect(edited).not.toBe(text.slice(0, -1));
+    expect(verifyAuditLog(edited).problems).toEqual([expect.objectContaining({ kind: 'modified', line: 21, seq: 20 })]);
   });
 
   it('wrong key', async () => {
@@ -173,5 +184,45 @@ describe('verifyAuditLog', () => {
 
   it('a log whose only line was torn on its first write is truncated with nothing intact', () => {
     expect(verifyAuditLog('{"kind":"open","logId":"ab')).toMatchObject({ status: 'truncated', problems: [{ kind: 'truncated', line: 1 }] });
+  });
+
+  it('decodes bytes in newline-aligned pieces (no whole-file string), identical to splitting the text', async () => {
+    const { log, store } = memoryLog({ app: { name: 'Pulsé 漢字 😀' } });
+    for (let i = 0; i < 5; i++) log.record({ type: 'write', hkType: HR, value: 60 + i });
+    await log.flush();
+    const text = store.text() + '{"partial":"é漢';
+    const bytes = new TextEncoder().encode(text);
+    const whole = splitLogLines(text);
+    for (const chunk of [1, 7, 64, 300, 5000]) {
+      const pieces = splitLogLines(bytes, chunk);
+      expect(pieces.lines, `chunk ${chunk}`).toEqual(whole.lines);
+      expect(pieces.endsWithNewline).toBe(false);
+    }
+    expect(verifyFull(bytes).problems).toEqual([expect.objectContaining({ kind: 'truncated', line: 7 })]);
+  });
+
+  it('checks an intact byte log without decoding it (the verify command\'s path), with and without a key', async () => {
+    for (const base of [defaultCrypto(), pureCrypto]) {
+      const calls = { text: 0, bytes: 0, hmacBytes: 0 };
+      const crypto = {
+        ...base,
+        sha256Hex: (t: string) => { calls.text++; return base.sha256Hex(t); },
+        sha256HexBytes: (b: Uint8Array) => { calls.bytes++; return base.sha256HexBytes!(b); },
+        hmacSha256HexBytes: (k: Uint8Array, b: Uint8Array) => { calls.hmacBytes++; return base.hmacSha256HexBytes!(k, b); },
+      };
+      // Two sessions, each opened and closed, so open and close entries are on the path too.
+      const first = memoryLog({ hmacKey: 'k' });
+      for (let i = 0; i < 20; i++) first.log.record({ type: 'write', hkType: HR, value: 60 + i });
+      await first.log.close();
+      const store = memoryStore(first.store.text());
+      const second = createAuditLog({ store, hmacKey: 'k' });
+      second.record({ type: 'write', hkType: HR, value: 70 });
+      await second.close();
+      const bytes = new TextEncoder().encode(store.text());
+      const r = verifyFull(bytes, { entries: false, key: 'k', crypto });
+      expect(r).toMatchObject({ status: 'intact', count: 25, lines: 25, hmac: 'verified', sessions: 2, closed: true, intactThrough: { seq: 24, line: 25 } });
+      expect(calls).toEqual({ text: 0, bytes: 25, hmacBytes: 25 });
+      expect(verifyFull(bytes, { entries: false, crypto })).toMatchObject({ status: 'intact', hmac: 'not-checked' });
+    }
   });
 });

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { caseDirs, checkFixtureDir } from '../harness/fixture-dirs.js';
 
 // privacy-manifest-health-undeclared needs flows and the privacy manifest's facts: each folder under
-// fixtures/permission/manifest is an app scanned with the real pipeline, its annotations checked per file.
+// fixtures/permission/ts/manifest is an app scanned with the real pipeline, its annotations checked per file.
 describe('privacy-manifest-health-undeclared fixtures (real pipeline)', () => {
-  for (const dir of caseDirs(path.join('permission', 'manifest'))) {
+  for (const dir of caseDirs(path.join('permission', 'ts', 'manifest'))) {
     it(path.basename(dir), async () => {
       const results = await checkFixtureDir(dir);
       expect(Object.keys(results)).toContain('ios/HeartApp/PrivacyInfo.xcprivacy');

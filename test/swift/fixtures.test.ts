@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowsToRawFindings } from '../../src/flow/core.js';
 import { swiftFrontEnd } from '../../src/flow/swift/index.js';
-import { checkAnnotations } from './annotations.js';
+import { checkAnnotations } from '../harness/annotations.js';
 import { swiftInput, testRules } from './support.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/flow/swift');

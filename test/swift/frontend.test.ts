@@ -34,10 +34,25 @@ describe('Swift front end', () => {
     const files = ['propagation/DashboardModel.swift', 'propagation/HealthRepository.swift', 'propagation/Reporter.swift'];
     const cache = memoryCache();
     const first = await swiftFrontEnd.analyze(swiftInput(root, files, {}, cache));
-    expect(cache.size()).toBe(3);
+    // One IR and one name index per file.
+    expect(cache.size()).toBe(6);
     const second = await swiftFrontEnd.analyze(swiftInput(root, files, {}, cache));
-    expect(cache.size()).toBe(3);
+    expect(cache.size()).toBe(6);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it('analyzes only the neighbourhood of changed files when a cache holds the rest', async () => {
+    const root = path.join(FIXTURES, 'flow/swift');
+    const files = ['propagation/DashboardModel.swift', 'propagation/HealthRepository.swift', 'propagation/Reporter.swift'];
+    const cache = memoryCache();
+    const full = await swiftFrontEnd.analyze(swiftInput(root, files, {}, cache));
+    const input = { ...swiftInput(root, files, {}, cache), changedFiles: new Set(['propagation/HealthRepository.swift']) };
+    const partial = await swiftFrontEnd.analyze(input);
+    // Reporter.swift neither defines a name HealthRepository.swift uses nor uses one it defines.
+    expect(partial.filesAnalyzed).toBe(2);
+    const sinks = (r: typeof full) => r.flows.map((f) => `${f.sink.location.file}:${f.sink.location.line}`);
+    expect(sinks(partial)).toEqual(sinks(full).filter((s) => s.startsWith('propagation/DashboardModel.swift')));
+    expect(sinks(full).some((s) => s.startsWith('propagation/Reporter.swift'))).toBe(true);
   });
 
   it('is deterministic on the corpus and finds its flows', async () => {

@@ -15,6 +15,8 @@ import type { Arg, CallEv, Ev, FileIR, Span, UnitIR, Val } from './ir.js';
 const MAX_LABELS = 6;
 const MAX_STEPS = 14;
 const MAX_ROUNDS = 5;
+/** Same-named functions a call on a receiver of unknown type may reach before it counts as ambiguous. */
+const MAX_UNTYPED_TARGETS = 3;
 
 interface Guard { status: 'consented' | 'sanitized'; name: string }
 
@@ -47,6 +49,14 @@ interface Summary {
 
 interface UnitRef { unit: UnitIR; file: string }
 
+interface UnitResult {
+  flows: TaintFlow[];
+  usage: CodeUsage;
+  statusChecks: Array<{ types: string[]; location: SourceLocation }>;
+}
+
+const newUnitResult = (): UnitResult => ({ flows: [], usage: emptyUsage(), statusChecks: [] });
+
 export interface SwiftModuleInput {
   files: Array<{ file: string; ir: FileIR }>;
   catalog: Catalog;
@@ -60,7 +70,10 @@ export interface SwiftModuleResult {
   usage: CodeUsage;
 }
 
-const emptyMeta = (): Meta => ({ ctors: [], hk: [], hkUnresolved: false, urls: [], types: [] });
+/** Meta objects are shared and never mutated: the empty one is a constant. */
+const EMPTY_META: Meta = Object.freeze({ ctors: [], hk: [], hkUnresolved: false, urls: [], types: [] }) as Meta;
+const emptyMeta = (): Meta => EMPTY_META;
+const isEmptyMeta = (m: Meta): boolean => m === EMPTY_META || (!m.ctors.length && !m.hk.length && !m.urls.length && !m.types.length && !m.hkUnresolved);
 
 function union(a: Taint, b: Taint | undefined): Taint {
   if (!b || b.length === 0) return a;
@@ -98,8 +111,14 @@ function withGuard(t: Taint, guard: Guard): Taint {
   return t.map((l) => (l.guard ? l : { ...l, guard }));
 }
 
+function dataOnly(m: Meta | undefined): Meta | undefined {
+  if (!m || (!m.hk.length && !m.urls.length && !m.hkUnresolved)) return undefined;
+  return m.ctors.length || m.types.length ? { ...EMPTY_META, hk: m.hk, urls: m.urls, hkUnresolved: m.hkUnresolved } : m;
+}
+
 function mergeMeta(a: Meta, b: Meta | undefined): Meta {
-  if (!b) return a;
+  if (!b || b === a || isEmptyMeta(b)) return a;
+  if (isEmptyMeta(a)) return b;
   const add = (x: string[], y: string[]): string[] => {
     if (y.length === 0) return x;
     const out = [...x];
@@ -144,12 +163,16 @@ class ModuleAnalysis {
   private summaries = new Map<UnitIR, Summary>();
   private readonly sources: TaintSource[] = [];
   private readonly sourceIndex = new Map<string, number>();
-  private flows: TaintFlow[] = [];
+  /** What each unit found the last time it was analyzed (a re-analysis replaces it). */
+  private readonly results = new Map<UnitIR, UnitResult>();
+  private cur: UnitResult = newUnitResult();
+  private curUnit: UnitIR | undefined;
+  /** Reverse dependencies: a property, function name or notification -> the units that read it. */
+  private readonly readers = new Map<string, Set<UnitIR>>();
+  private readonly dirty = new Set<UnitIR>();
+  private readonly order = new Map<UnitIR, { index: number; file: string; ir: FileIR }>();
   private usage: CodeUsage = emptyUsage();
-  private changed = false;
-  /** authorizationStatus(for:) checks seen in the final pass. */
-  readonly statusChecks: Array<{ types: string[]; location: SourceLocation }> = [];
-  private isFinal = false;
+  private readonly writers = new Set<string>();
   private readonly gates: Set<string>;
   private readonly sanitizers: Set<string>;
   private readonly configSinks: Map<string, HkguardConfig['sinks'][number]>;
@@ -178,41 +201,83 @@ class ModuleAnalysis {
     }
   }
 
+  /**
+   * One pass over every unit, then a worklist: a unit is analyzed again only when something it read (a
+   * property's taint, a callee's summary, a notification) changed since. Waves are processed in source order
+   * so the result does not depend on timing; MAX_ROUNDS bounds the waves.
+   */
   run(): SwiftModuleResult {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      this.changed = false;
-      this.isFinal = false;
-      this.pass();
-      if (!this.changed) break;
+    let index = 0;
+    for (const { file, ir } of this.input.files) {
+      this.imports(file, ir);
+      for (const unit of ir.units) this.order.set(unit, { index: index++, file, ir });
     }
-    this.isFinal = true;
-    this.flows = [];
-    this.usage = emptyUsage();
-    this.pass();
-    this.readDenial();
-    return { flows: this.dedupeFlows(), usage: this.sortUsage() };
+    for (const [unit, o] of this.order) this.analyze(unit, o.file, o.ir);
+    for (let wave = 0; wave < MAX_ROUNDS * 3 && this.dirty.size; wave++) {
+      const batch = [...this.dirty].sort((a, b) => this.order.get(a)!.index - this.order.get(b)!.index);
+      this.dirty.clear();
+      for (const unit of batch) { const o = this.order.get(unit)!; this.analyze(unit, o.file, o.ir); }
+    }
+    const flows: TaintFlow[] = [];
+    const statusChecks: UnitResult['statusChecks'] = [];
+    for (const unit of this.order.keys()) {
+      const r = this.results.get(unit);
+      if (!r) continue;
+      flows.push(...r.flows);
+      statusChecks.push(...r.statusChecks);
+      const u = r.usage;
+      this.usage.healthkit.push(...u.healthkit);
+      this.usage.authorizations.push(...u.authorizations);
+      this.usage.bluetooth.push(...u.bluetooth);
+      this.usage.motion.push(...u.motion);
+    }
+    this.readDenial(statusChecks);
+    return { flows: this.dedupeFlows(flows), usage: this.sortUsage() };
+  }
+
+  private analyze(unit: UnitIR, file: string, ir: FileIR): void {
+    this.cur = newUnitResult();
+    this.curUnit = unit;
+    new UnitAnalysis(this, unit, file, ir).run();
+    this.results.set(unit, this.cur);
+    this.commitDeps(unit);
+    this.curUnit = undefined;
+  }
+
+  /** Keys the current unit read; committed to `readers` once per unit (reads repeat a lot). */
+  private curDeps = new Set<string>();
+
+  private dependOn(key: string): void {
+    this.curDeps.add(key);
+  }
+
+  private commitDeps(unit: UnitIR): void {
+    for (const key of this.curDeps) {
+      let set = this.readers.get(key);
+      if (!set) { set = new Set(); this.readers.set(key, set); }
+      set.add(unit);
+    }
+    this.curDeps = new Set();
+  }
+
+  private invalidate(key: string): void {
+    for (const u of this.readers.get(key) ?? []) if (u !== this.curUnit) this.dirty.add(u);
   }
 
   /**
    * authorizationStatus(for:) tells only whether the app may share (write) a type; HealthKit hides read
    * denials. A status check of a type the app asks to read but not to share infers a read denial.
    */
-  private readDenial(): void {
+  private readDenial(statusChecks: UnitResult['statusChecks']): void {
     const shared = new Set<string>();
     const read = new Set<string>();
     for (const a of this.usage.authorizations) { a.write.forEach((t) => shared.add(t.identifier)); a.read.forEach((t) => read.add(t.identifier)); }
-    for (const c of this.statusChecks) {
+    for (const c of statusChecks) {
       const readOnly = c.types.filter((t) => !shared.has(t) && (read.has(t) || this.usage.authorizations.length === 0));
       if (readOnly.length) this.usage.readDenialInferences.push({ location: c.location, note: `authorizationStatus(for:) on ${readOnly.join(', ')}, a type the app reads but does not share: it reports share permission only` });
     }
   }
 
-  private pass(): void {
-    for (const { file, ir } of this.input.files) {
-      if (this.isFinal) this.imports(file, ir);
-      for (const unit of ir.units) new UnitAnalysis(this, unit, file, ir).run();
-    }
-  }
 
   private imports(file: string, ir: FileIR): void {
     for (const imp of ir.imports) {
@@ -229,12 +294,13 @@ class ModuleAnalysis {
   get config(): HkguardConfig { return this.input.config; }
   get catalog(): Catalog { return this.input.catalog; }
   get language(): 'swift' | 'objc' { return this.input.language; }
-  get final(): boolean { return this.isFinal; }
-  get codeUsage(): CodeUsage { return this.usage; }
+  get final(): boolean { return true; }
+  get codeUsage(): CodeUsage { return this.cur.usage; }
+  get statusChecks(): UnitResult['statusChecks'] { return this.cur.statusChecks; }
   isGate(name: string): boolean { return this.gates.has(name); }
   isSanitizer(name: string): boolean { return this.sanitizers.has(name); }
   configSink(name: string): HkguardConfig['sinks'][number] | undefined { return this.configSinks.get(name); }
-  functions(name: string): UnitRef[] | undefined { return this.funcs.get(name); }
+  functions(name: string): UnitRef[] | undefined { this.dependOn(`()${name}`); return this.funcs.get(name); }
   hasProp(type: string, name: string): boolean { return this.typeProps.get(type)?.has(name) ?? false; }
   ownersOf(name: string): string[] | undefined { return this.propsByName.get(name); }
   wrapperOf(key: string): { wrappers: string[]; arg?: string } | undefined { return this.wrappers.get(key); }
@@ -249,54 +315,56 @@ class ModuleAnalysis {
     }
     this.sources.push({ kind, api, location: loc(file, s), healthTypes: [...healthTypes] });
     this.sourceIndex.set(key, this.sources.length - 1);
-    this.changed = true;
     return this.sources.length - 1;
   }
 
   sourceAt(i: number): TaintSource { return this.sources[i]!; }
 
-  propGet(key: string): Taint | undefined { return this.propTaint.get(key); }
-  propMetaGet(key: string): Meta | undefined { return this.propMeta.get(key); }
+  propGet(key: string): Taint | undefined { this.dependOn(key); return this.propTaint.get(key); }
+  propMetaGet(key: string): Meta | undefined { this.dependOn(key); return this.propMeta.get(key); }
 
   propAdd(key: string, t: Taint, meta?: Meta): void {
     const real = t.filter((l) => l.src >= 0);
     if (real.length) {
       const before = this.propTaint.get(key) ?? [];
       const after = union(before, real);
-      if (after.length !== before.length) { this.propTaint.set(key, after); this.changed = true; }
+      if (after.length !== before.length) { this.propTaint.set(key, after); this.invalidate(key); }
     }
     if (meta && (meta.ctors.length || meta.hk.length || meta.urls.length || meta.types.length)) {
       const before = this.propMeta.get(key) ?? emptyMeta();
       const after = mergeMeta(before, meta);
       if (after.ctors.length + after.hk.length + after.urls.length + after.types.length !== before.ctors.length + before.hk.length + before.urls.length + before.types.length) {
         this.propMeta.set(key, after);
-        this.changed = true;
+        this.invalidate(key);
       }
     }
   }
 
-  notifGet(name: string): Taint | undefined { return this.notifTaint.get(name); }
+  notifGet(name: string): Taint | undefined { this.dependOn(`!${name}`); return this.notifTaint.get(name); }
   notifAdd(name: string, t: Taint): void {
     const real = t.filter((l) => l.src >= 0);
     if (!real.length) return;
     const before = this.notifTaint.get(name) ?? [];
     const after = union(before, real);
-    if (after.length !== before.length) { this.notifTaint.set(name, after); this.changed = true; }
+    if (after.length !== before.length) { this.notifTaint.set(name, after); this.invalidate(`!${name}`); }
   }
 
   summary(unit: UnitIR): Summary | undefined { return this.summaries.get(unit); }
+  /** Some function of this name passes a parameter to a HealthKit write. */
+  isWriter(name: string): boolean { this.dependOn(`()${name}`); return this.writers.has(name); }
 
   setSummary(unit: UnitIR, s: Summary): void {
     const before = this.summaries.get(unit);
     const sig = (x: Summary | undefined): string => x
       ? `${x.ret.map((l) => l.src).sort().join(',')}|${x.sinks.length}|${x.props.length}|${[...x.writes].join(',')}|${[...x.callbacks].map(([k, v]) => `${k}:${v.map((t) => t.map((l) => l.src).join('+')).join('/')}`).join(';')}|${x.retMeta.hk.join(',')}${x.retMeta.ctors.join(',')}`
       : '';
-    if (sig(before) !== sig(s)) this.changed = true;
     this.summaries.set(unit, s);
+    if (s.writes.size) this.writers.add(unit.name === 'init' ? unit.type : unit.name);
+    if (sig(before) !== sig(s)) this.invalidate(`()${unit.name === 'init' ? unit.type : unit.name}`);
   }
 
   addFlow(label: Label, sink: TaintSink, tail: FlowStep[], conds: string[] | undefined): void {
-    if (!this.isFinal || label.src < 0) return;
+    if (label.src < 0) return;
     const source = this.sources[label.src]!;
     const gate = conds?.find((c) => this.gates.has(c));
     const guard: Guard | undefined = label.guard ?? (gate ? { status: 'consented', name: gate } : undefined);
@@ -309,12 +377,12 @@ class ModuleAnalysis {
       language: this.language,
     };
     if (guard) flow.guard = guard.name;
-    this.flows.push(flow);
+    this.cur.flows.push(flow);
   }
 
-  private dedupeFlows(): TaintFlow[] {
+  private dedupeFlows(flows: TaintFlow[]): TaintFlow[] {
     const seen = new Map<string, TaintFlow>();
-    for (const f of this.flows) {
+    for (const f of flows) {
       const s = f.sink.location;
       const key = `${f.sink.category}|${s.file}:${s.line}:${s.column}|${f.source.location.file}:${f.source.location.line}:${f.source.location.column}`;
       const prev = seen.get(key);
@@ -351,6 +419,9 @@ function sourceNote(kind: SourceKind): string {
   }
 }
 
+const MOTION_CALLS = new Set(['startUpdates', 'queryPedometerData', 'startActivityUpdates', 'queryActivityStarting', 'startEventUpdates']);
+const MOTION_CLASSES = new Set(['CMPedometer', 'CMMotionActivityManager', 'CMMotionManager']);
+const BLE_CLASSES = new Set(['CBCentralManager', 'CBPeripheralManager']);
 const ERRORISH = /^(_|error|err|e|query|q|done|completion|success)$/;
 
 class UnitAnalysis {
@@ -361,6 +432,7 @@ class UnitAnalysis {
   private readonly callResult = new Map<number, Taint>();
   private readonly callMeta = new Map<number, Meta>();
   private readonly calls = new Map<number, CallEv>();
+  private readonly lamEvents = new Map<number, Extract<Ev, { k: 'lam' }>>();
   private readonly locals = new Set<string>();
   private readonly summary: Summary = { ret: [], sinks: [], props: [], writes: new Set(), callbacks: new Map(), retMeta: emptyMeta() };
   /** Locals that flow into a HealthKit write, with the write's source label. */
@@ -370,11 +442,14 @@ class UnitAnalysis {
 
   run(): void {
     const u = this.unit;
-    for (const ev of u.events) if (ev.k === 'call') this.calls.set(ev.id, ev);
+    for (const ev of u.events) {
+      if (ev.k === 'call') this.calls.set(ev.id, ev);
+      else if (ev.k === 'lam') this.lamEvents.set(ev.id, ev);
+    }
     u.params.forEach((p, i) => {
       this.locals.add(p.name);
       this.env.set(p.name, [{ src: -i - 1, steps: [] }]);
-      this.meta.set(p.name, { ...emptyMeta(), types: p.types, ctors: p.types });
+      if (p.types.length) this.meta.set(p.name, { ...EMPTY_META, types: p.types, ctors: p.types });
     });
     for (const ev of u.events) {
       if (ev.k === 'def' && ev.how !== 'assign') for (const n of ev.names) this.locals.add(n);
@@ -392,7 +467,7 @@ class UnitAnalysis {
     const u = this.unit;
     // CoreBluetooth: peripheral(_:didUpdateValueFor:error:) hands over the characteristic's new value.
     if (u.name === 'peripheral') {
-      const p = u.params.find((x) => x.label === 'didUpdateValueFor');
+      const p = u.params.find((x) => x.label === 'didUpdateValueFor' || x.label === 'didUpdateValueForCharacteristic');
       if (p) {
         this.m.codeUsage; // usage is recorded in the final pass below
         if (this.m.final) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: 'peripheral(_:didUpdateValueFor:error:)', location: loc(this.file, p.span) });
@@ -406,6 +481,8 @@ class UnitAnalysis {
 
   /** Backward from each HealthKit write: every local the written value was computed from is health data. */
   private findWrites(): void {
+    const writes = this.m.cat.hk.writes.methods;
+    if (!this.unit.events.some((ev) => ev.k === 'call' && (writes.includes(ev.name) || this.m.isWriter(ev.name)))) return;
     const defs = new Map<string, Val[]>();
     for (const ev of this.unit.events) if (ev.k === 'def') for (const n of ev.names) (defs.get(n) ?? defs.set(n, []).get(n)!).push(ev.val);
     const ctorsOf = (v: Val, seen = new Set<string>()): string[] => {
@@ -481,7 +558,16 @@ class UnitAnalysis {
 
   private isLocal(name: string): boolean { return this.locals.has(name); }
 
+  private readonly propKeys = new Map<string, string | undefined>();
+
   private propKeyFor(name: string): string | undefined {
+    if (this.propKeys.has(name)) return this.propKeys.get(name);
+    const k = this.computePropKey(name);
+    this.propKeys.set(name, k);
+    return k;
+  }
+
+  private computePropKey(name: string): string | undefined {
     if (this.unit.type && this.m.hasProp(this.unit.type, name)) return `${this.unit.type}.${name}`;
     if (this.m.hasProp('', name)) return `.${name}`;
     return undefined;
@@ -518,10 +604,14 @@ class UnitAnalysis {
   }
 
   metaOf(v: Val): Meta {
-    let m: Meta = { ...emptyMeta(), ctors: [...(v.ctors ?? [])], urls: [...(v.urls ?? [])], types: [...(v.types ?? [])] };
-    for (const [ctor, name] of v.hk ?? []) {
-      const id = this.m.cat.identifier(ctor, name);
-      if (id) m.hk.push(id);
+    let m: Meta = EMPTY_META;
+    if (v.ctors || v.urls || v.types || v.hk) {
+      const hk: string[] = [];
+      for (const [ctor, name] of v.hk ?? []) {
+        const id = this.m.cat.identifier(ctor, name);
+        if (id) hk.push(id);
+      }
+      m = { ctors: v.ctors ?? [], urls: v.urls ?? [], types: v.types ?? [], hk, hkUnresolved: false };
     }
     for (const id of v.ids ?? []) {
       if (this.isLocal(id)) m = mergeMeta(m, this.meta.get(id));
@@ -529,12 +619,13 @@ class UnitAnalysis {
     }
     for (const s of v.self ?? []) if (this.unit.type) m = mergeMeta(m, this.m.propMetaGet(`${this.unit.type}.${s}`));
     for (const d of v.dots ?? []) {
+      // A member of x is not an x: only data facts (HealthKit types, URLs) carry through `x.member`.
       const [base, member] = d.split('.') as [string, string];
-      if (this.isLocal(base)) m = mergeMeta(m, this.meta.get(base));
+      if (this.isLocal(base)) m = mergeMeta(m, dataOnly(this.meta.get(base)));
       else {
         const k = this.propKeyFor(base);
-        if (k) m = mergeMeta(m, this.m.propMetaGet(k));
-        else if (/^[A-Z]/.test(base)) m = mergeMeta(m, { ...emptyMeta(), ctors: [base] });
+        if (k) m = mergeMeta(m, dataOnly(this.m.propMetaGet(k)));
+        else if (/^[A-Z]/.test(base)) m = mergeMeta(m, { ...EMPTY_META, ctors: [base] });
         for (const owner of this.m.ownersOf(member) ?? []) if (!k && /^[A-Z]/.test(owner)) m = mergeMeta(m, this.m.propMetaGet(`${owner}.${member}`));
       }
     }
@@ -575,7 +666,7 @@ class UnitAnalysis {
           const mm = this.meta.get(name);
           if (defs?.get(name)) for (const d of defs.get(name)!) visit(d);
           else if (mm && (mm.hk.length || mm.hkUnresolved)) { mm.hk.forEach((h) => types.add(h)); if (mm.hkUnresolved) unresolved = true; }
-          else if (this.unit.params.some((p) => p.name === name)) unresolved = true;
+          else unresolved = true;
           continue;
         }
         const k = r.startsWith('self.') ? `${this.unit.type}.${name}` : this.propKeyFor(name);
@@ -605,9 +696,6 @@ class UnitAnalysis {
       case 'def': {
         let t = this.taintOf(ev.val);
         const meta = this.metaOf(ev.val);
-        const hk = this.hkTypes(ev.val);
-        meta.hk = [...new Set([...meta.hk, ...hk.types])];
-        meta.hkUnresolved = meta.hkUnresolved || (hk.unresolved && hk.types.length === 0);
         for (const n of ev.names) {
           const seed = this.writeSeeds.get(n);
           let tn = seed ? union(t, [seed]) : t;
@@ -632,8 +720,6 @@ class UnitAnalysis {
         else {
           this.summary.ret = union(this.summary.ret, withStep(t, this.span(ev.span, `returned from ${this.unit.name}()`)));
           const meta = this.metaOf(ev.val);
-          const hk = this.hkTypes(ev.val);
-          meta.hk = [...new Set([...meta.hk, ...hk.types])];
           this.summary.retMeta = mergeMeta(this.summary.retMeta, meta);
           // A computed property's value is the property's value.
           if (this.unit.params.length === 0 && this.m.hasProp(this.unit.type, this.unit.name)) this.m.propAdd(`${this.unit.type}.${this.unit.name}`, t, meta);
@@ -654,9 +740,6 @@ class UnitAnalysis {
   private storeEv(ev: Extract<Ev, { k: 'store' }>): void {
     let t = this.taintOf(ev.val);
     const meta = this.metaOf(ev.val);
-    const hk = this.hkTypes(ev.val);
-    meta.hk = [...new Set([...meta.hk, ...hk.types])];
-    meta.hkUnresolved = meta.hkUnresolved || (hk.unresolved && hk.types.length === 0);
     // Handlers assigned after construction: query.initialResultsHandler = { _, collection, _ in ... }.
     if (ev.member && this.m.cat.hk.queries.handlerProperties.includes(ev.member)) {
       const baseMeta = this.meta.get(ev.base) ?? emptyMeta();
@@ -674,7 +757,7 @@ class UnitAnalysis {
     // Sinks reached by assignment: UIPasteboard.general.string = v, record["k"] = v, GADRequest().keywords = v.
     if (t.length) {
       const baseMeta = this.isLocal(ev.base) ? this.meta.get(ev.base) : (this.propKeyFor(ev.base) ? this.m.propMetaGet(this.propKeyFor(ev.base)!) : undefined);
-      for (const spec of this.m.cat.sinks) {
+      for (const spec of this.m.cat.storeSinks) {
         const byPath = spec.assign?.some((a) => ev.target.replace(/[?!]/g, '') === a);
         const bySubscript = ev.isSubscript && spec.subscriptAssign?.some((c) => baseMeta?.ctors.includes(c) || baseMeta?.types.includes(c));
         if (spec.modules && !this.ir.imports.some((i) => spec.modules!.includes(i.module))) continue;
@@ -731,16 +814,19 @@ class UnitAnalysis {
   private callEv(ev: CallEv): void {
     const argT = ev.args.map((a) => this.taintOf(a.val));
     const recvT = ev.recvVal ? this.taintOf(ev.recvVal) : [];
-    const recvMeta = ev.recvVal ? this.metaOf(ev.recvVal) : emptyMeta();
+    let recvMeta = ev.recvVal ? this.metaOf(ev.recvVal) : EMPTY_META;
     const recvBase = ev.recv?.split(/[.?!(]/)[0] ?? '';
     if (ev.recv && /^self[?!]?\./.test(ev.recv)) {
       const member = ev.recv.replace(/^self[?!]?\./, '').split(/[.?!(]/)[0]!;
-      if (this.unit.type) Object.assign(recvMeta, mergeMeta(recvMeta, this.m.propMetaGet(`${this.unit.type}.${member}`)));
+      if (this.unit.type) recvMeta = mergeMeta(recvMeta, this.m.propMetaGet(`${this.unit.type}.${member}`));
     }
     let result: Taint = [];
-    let meta: Meta = emptyMeta();
-    for (const a of ev.args) meta = mergeMeta(meta, { ...this.metaOf(a.val), ctors: [], types: [] });
-    if (/^[A-Z]/.test(ev.name)) meta.ctors = [ev.name];
+    let meta: Meta = EMPTY_META;
+    for (const a of ev.args) {
+      const am = this.metaOf(a.val);
+      if (am.hk.length || am.urls.length || am.hkUnresolved) meta = mergeMeta(meta, { ctors: [], types: [], hk: am.hk, urls: am.urls, hkUnresolved: am.hkUnresolved });
+    }
+    if (/^[A-Z]/.test(ev.name)) meta = { ...meta, ctors: [ev.name] };
     const cat = this.m.cat;
     const hk = cat.hk;
     let isHandled = false;
@@ -752,8 +838,7 @@ class UnitAnalysis {
       const types = new Set<string>();
       let unresolved = false;
       for (const a of typeArg) { const r = this.hkTypes(a.val); r.types.forEach((x) => types.add(x)); unresolved ||= r.unresolved; }
-      meta.hk = [...types];
-      meta.hkUnresolved = unresolved && types.size === 0;
+      meta = { ...meta, hk: [...types], hkUnresolved: unresolved && types.size === 0 };
       if (hk.queries.observer.includes(ev.name)) {
         if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'observe', library: 'HealthKit', api: ev.name, healthTypes: [...types], location: loc(this.file, ev.span) });
       } else {
@@ -761,7 +846,7 @@ class UnitAnalysis {
         const src = this.m.source('healthkit-read', ev.name, this.file, ev.span, [...types]);
         if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: ev.name, healthTypes: [...types], location: loc(this.file, ev.span) });
         for (const l of ev.lams) {
-          const lamEv = this.unit.events.find((e) => e.k === 'lam' && e.id === l.id) as Extract<Ev, { k: 'lam' }> | undefined;
+          const lamEv = this.lamEvents.get(l.id);
           this.lamParams.set(l.id, (lamEv?.params ?? []).map((p, i) => (i === 0 || ERRORISH.test(p) ? [] : [{ src, steps: [] }])));
         }
       }
@@ -769,7 +854,7 @@ class UnitAnalysis {
       isHandled = true;
       const types = new Set<string>();
       for (const a of ev.args) this.hkTypes(a.val).types.forEach((x) => types.add(x));
-      meta.hk = [...types];
+      meta = { ...meta, hk: [...types] };
     } else if (hk.descriptors.methods.includes(ev.name) && ev.args[0]?.label === 'for' && (recvMeta.ctors.some((c) => cat.descriptorClasses.has(c)))) {
       isHandled = true;
       const d = recvMeta.ctors.find((c) => cat.descriptorClasses.has(c))!;
@@ -778,7 +863,7 @@ class UnitAnalysis {
       const src = this.m.source('healthkit-read', `${d}.${ev.name}(for:)`, this.file, ev.span, types);
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: `${d}.${ev.name}(for:)`, healthTypes: [...types], location: loc(this.file, ev.span) });
       result = [{ src, steps: [] }];
-    } else if (hk.characteristics[ev.name] && ev.args.length === 0 && ev.recv !== undefined && !/^self$/.test(ev.recv)) {
+    } else if (Object.hasOwn(hk.characteristics, ev.name) && ev.args.every((a) => /^(&|nil$|NULL$)/.test(a.text)) && ev.recv !== undefined && !/^self$/.test(ev.recv)) {
       isHandled = true;
       const type = hk.characteristics[ev.name]!;
       const src = this.m.source('healthkit-read', `HKHealthStore.${ev.name}()`, this.file, ev.span, [type]);
@@ -792,7 +877,7 @@ class UnitAnalysis {
       isHandled = true;
       const r = this.hkTypes(ev.args[0]?.val ?? {});
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'background-delivery', library: 'HealthKit', api: ev.name, healthTypes: r.types, location: loc(this.file, ev.span) });
-    } else if (hk.authorizationStatus.includes(ev.name) && ev.args[0]?.label === 'for') {
+    } else if (hk.authorizationStatus.includes(ev.name) && (ev.args[0]?.label === 'for' || ev.args[0]?.label === 'type')) {
       isHandled = true;
       const r = this.hkTypes(ev.args[0].val);
       if (this.m.final) {
@@ -802,18 +887,18 @@ class UnitAnalysis {
     }
 
     // --- CoreMotion and CoreBluetooth ---
-    if (/^(startUpdates|queryPedometerData|startActivityUpdates|queryActivityStarting|startEventUpdates)$/.test(ev.name) && ev.lams.length) {
+    if (MOTION_CALLS.has(ev.name) && ev.lams.length) {
       const what = /Activity/.test(ev.name) ? 'CMMotionActivityManager' : 'CMPedometer';
       const src = this.m.source('motion', `${what}.${ev.name}`, this.file, ev.span, []);
       if (this.m.final) this.m.codeUsage.motion.push({ library: 'CoreMotion', api: `${what}.${ev.name}`, location: loc(this.file, ev.span) });
       for (const l of ev.lams) {
-        const lamEv = this.unit.events.find((e) => e.k === 'lam' && e.id === l.id) as Extract<Ev, { k: 'lam' }> | undefined;
+        const lamEv = this.lamEvents.get(l.id);
         this.lamParams.set(l.id, (lamEv?.params ?? []).map((p) => (ERRORISH.test(p) ? [] : [{ src, steps: [] }])));
       }
       isHandled = true;
     }
-    if (this.m.final && /^(CMPedometer|CMMotionActivityManager|CMMotionManager)$/.test(ev.name)) this.m.codeUsage.motion.push({ library: 'CoreMotion', api: ev.name, location: loc(this.file, ev.span) });
-    if (this.m.final && /^(CBCentralManager|CBPeripheralManager)$/.test(ev.name)) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: ev.name, location: loc(this.file, ev.span) });
+    if (MOTION_CLASSES.has(ev.name)) this.m.codeUsage.motion.push({ library: 'CoreMotion', api: ev.name, location: loc(this.file, ev.span) });
+    if (BLE_CLASSES.has(ev.name)) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: ev.name, location: loc(this.file, ev.span) });
 
     // --- NotificationCenter as a hop ---
     if (ev.name === 'post' && (recvBase === 'NotificationCenter' || ev.recv?.includes('NotificationCenter'))) {
@@ -852,8 +937,7 @@ class UnitAnalysis {
     if (!isHandled) isHandled = this.catalogSinks(ev, argT, recvT, recvMeta);
 
     // --- calls of the module's own functions ---
-    const refs = ev.recv === undefined || recvBase === 'self' || this.isLocal(recvBase) || !/^[A-Z]/.test(recvBase) || this.m.functions(ev.name)?.some((r) => r.unit.type === recvBase)
-      ? this.m.functions(ev.name) : undefined;
+    const refs = this.resolve(ev, recvBase, recvMeta);
     let isModuleCall = false;
     for (const ref of refs ?? []) {
       const s = this.m.summary(ref.unit);
@@ -908,9 +992,35 @@ class UnitAnalysis {
         const given = recvT.length ? recvT : argT.reduce((acc, a) => union(acc, a), [] as Taint);
         for (const l of ev.lams) if (!this.lamParams.has(l.id)) this.lamParams.set(l.id, [given, given, given, given]);
       }
-      if (recvMeta.hk.length) meta.hk = [...new Set([...meta.hk, ...recvMeta.hk])];
+      if (recvMeta.hk.length) meta = { ...meta, hk: [...new Set([...meta.hk, ...recvMeta.hk])] };
     }
     this.finishCall(ev, result, meta);
+  }
+
+  /**
+   * The module's functions a call may reach, by name, narrowed by what is known of the receiver: this type's
+   * own methods for `self` and bare calls, the receiver's type when its construction or annotation is known,
+   * a type's static members for `Type.f()`. Unknown receivers keep every same-named function (conservative).
+   */
+  private resolve(ev: CallEv, recvBase: string, recvMeta: Meta): UnitRef[] | undefined {
+    const all = this.m.functions(ev.name);
+    if (!all) return undefined;
+    const ofType = (t: string): UnitRef[] => all.filter((r) => r.unit.type === t);
+    // With the receiver unknown, a name many types define (load, map, save) says little about which one
+    // runs; such calls are treated like library calls (data passes through) rather than joined over all.
+    const unlessAmbiguous = (refs: UnitRef[]): UnitRef[] | undefined => (refs.length <= MAX_UNTYPED_TARGETS ? refs : undefined);
+    if (ev.recv === undefined || recvBase === 'self') {
+      const own = ofType(this.unit.type);
+      if (own.length) return own;
+      const free = ofType('');
+      return free.length ? free : ev.recv === undefined ? unlessAmbiguous(all) : undefined;
+    }
+    if (/^[A-Z]/.test(recvBase) && !this.isLocal(recvBase)) {
+      const own = ofType(recvBase);
+      return own.length ? own : undefined;
+    }
+    const known = [...recvMeta.ctors, ...recvMeta.types].map((t) => ofType(t)).find((x) => x.length);
+    return known ?? unlessAmbiguous(all);
   }
 
   private finishCall(ev: CallEv, result: Taint, meta: Meta): void {
@@ -920,7 +1030,7 @@ class UnitAnalysis {
 
   private catalogSinks(ev: CallEv, argT: Taint[], recvT: Taint, recvMeta: Meta): boolean {
     let isSink = false;
-    for (const spec of this.m.cat.sinks) {
+    for (const spec of this.m.cat.sinksForCall(ev.name) ?? []) {
       if (spec.modules && !this.ir.imports.some((i) => spec.modules!.includes(i.module))) continue;
       if (!this.specMatches(spec, ev, recvMeta)) continue;
       if (spec.unlessArgs && ev.args.some((a) => spec.unlessArgs!.some((u) => a.text.includes(u)))) { isSink = true; continue; }

@@ -49,6 +49,10 @@ export interface SwiftCatalog {
   identifier(ctor: string, name: string): string | undefined;
   /** Words whose presence makes a file worth a closer look. */
   vocabulary: Set<string>;
+  /** Sinks that may match a call of this name (by method or free-function name). */
+  sinksForCall(name: string): SwiftSinkSpec[] | undefined;
+  /** Sinks reached by assignment (assign, subscriptAssign, properties). */
+  storeSinks: SwiftSinkSpec[];
 }
 
 const cache = new WeakMap<Catalog, SwiftCatalog>();
@@ -84,8 +88,11 @@ export function swiftCatalog(catalog: Catalog): SwiftCatalog {
   for (const [swiftName, id] of Object.entries(hk.identifiers)) {
     byKindName.set(swiftName, id);
   }
+  const fullIds = new Set(Object.values(hk.identifiers));
   const identifier = (ctor: string, name: string): string | undefined => {
     if (ctor === 'object') return hk.objectTypes[name];
+    // Objective-C spells the full identifier: HKQuantityTypeIdentifierHeartRate.
+    if (ctor === 'id') return fullIds.has(name) ? name : undefined;
     const kind = hk.typeConstructors[ctor];
     const id = byKindName.get(name);
     if (!id) return undefined;
@@ -98,7 +105,13 @@ export function swiftCatalog(catalog: Catalog): SwiftCatalog {
   for (const s of sinks) {
     for (const w of [...(s.functions ?? []), ...(s.receivers ?? []), ...(s.assign ?? []).map((a) => a.split('.')[0]!), ...(s.subscriptAssign ?? []), ...(s.assignWrapped ?? [])]) vocabulary.add(w.split('.')[0]!);
   }
+  const byName = new Map<string, SwiftSinkSpec[]>();
+  for (const spec of sinks) {
+    for (const n of new Set([...(spec.functions ?? []), ...(spec.methods ?? [])])) (byName.get(n) ?? byName.set(n, []).get(n)!).push(spec);
+  }
   const out: SwiftCatalog = {
+    sinksForCall: (name) => byName.get(name),
+    storeSinks: sinks.filter((x) => x.assign || x.subscriptAssign || x.properties),
     hk,
     sinks,
     queryClasses: new Set([...hk.queries.classes, ...hk.queries.observer]),

@@ -8,7 +8,7 @@ import {
 } from './ir.js';
 
 /** A named node (and the anonymous `=`), with its type and field name interned as strings. */
-interface N {
+export interface N {
   t: string;
   f: string;
   s: number;

@@ -2,25 +2,24 @@
  * The Swift (and Objective-C) front end of the taint core. Nothing here loads web-tree-sitter until
  * `analyze` is called with at least one file.
  */
-import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../../findings/types.js';
 import { emptyUsage, type FlowFrontEnd, type FrontEndInput, type FrontEndResult } from '../types.js';
 import { analyzeSwiftModule } from './analyze.js';
 import { swiftCatalog } from './catalog.js';
 import { extractSwift } from './extract.js';
 import { loadSwiftParser, swiftGrammarName } from './grammar.js';
-import { IR_VERSION, type FileIR } from './ir.js';
+import type { FileIR } from './ir.js';
+import { fileIR, readSource, type SourceText } from './files.js';
+import { nameIndex, neighborhood, type NameIndex } from './neighborhood.js';
 import { parseSwift } from './parse.js';
 import { analyzeObjc } from './objc.js';
 
 export { swiftGrammarName };
 
-/** Files above this size are skipped with a diagnostic (generated or minified sources). */
-const MAX_FILE_CHARS = 2_000_000;
-
-export const swiftFrontEnd: FlowFrontEnd = {
+/** `grammarName()` says which Swift grammar the last analysis parsed with (scan result `swiftGrammar`). */
+export const swiftFrontEnd: FlowFrontEnd & { grammarName(): string } = {
   language: 'swift',
   analyze: analyzeSwift,
+  grammarName: swiftGrammarName,
 };
 
 export const objcFrontEnd: FlowFrontEnd = {
@@ -35,48 +34,54 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
     input.diagnostics.push({ file: input.files[0]!, severity: 'warning', message: `using the dated Swift grammar (${grammar.name}): ${grammar.fallbackReason}` });
   }
   const swift = swiftCatalog(input.catalog);
+  const build = (text: string): FileIR => {
+    const parsed = parseSwift(grammar.parser, text);
+    try {
+      return extractSwift(parsed.tree, parsed.text, parsed.errors, parsed.firstError);
+    } finally {
+      parsed.tree.delete();
+    }
+  };
+  const sorted = [...input.files].sort();
+  const changed = input.changedFiles ? sorted.filter((f) => input.changedFiles!.has(f)) : [];
   const files: Array<{ file: string; ir: FileIR }> = [];
-  for (const file of [...input.files].sort()) {
-    const ir = fileIR(input, file, grammar.name, (text) => {
-      const parsed = parseSwift(grammar.parser, text);
-      try {
-        return extractSwift(parsed.tree, parsed.text, parsed.errors, parsed.firstError);
-      } finally {
-        parsed.tree.delete();
+  if (input.cache && changed.length > 0 && changed.length < sorted.length) {
+    // A few changed files with a cache: analyze their neighbourhood, not the whole module (neighborhood.ts).
+    const index = new Map<string, NameIndex>();
+    const sources = new Map<string, SourceText>();
+    const built = new Map<string, FileIR>();
+    for (const file of sorted) {
+      const src = readSource(input, file, grammar.name);
+      if (!src) continue;
+      sources.set(file, src);
+      let names = input.cache.get<NameIndex>('swift-names', src.key);
+      if (!names) {
+        const ir = fileIR(input, file, grammar.name, build, src);
+        if (!ir) continue;
+        built.set(file, ir);
+        names = nameIndex(ir);
+        input.cache.set('swift-names', src.key, names);
       }
-    });
-    if (ir) files.push({ file, ir });
+      index.set(file, names);
+    }
+    const near = neighborhood(changed, index);
+    for (const file of sorted) {
+      if (!near.has(file) || !sources.has(file)) continue;
+      const ir = built.get(file) ?? fileIR(input, file, grammar.name, build, sources.get(file));
+      if (ir) files.push({ file, ir });
+    }
+  } else {
+    for (const file of sorted) {
+      const src = readSource(input, file, grammar.name);
+      if (!src) continue;
+      const ir = fileIR(input, file, grammar.name, build, src);
+      if (!ir) continue;
+      files.push({ file, ir });
+      // Kept for a later scan of a few changed files.
+      if (input.cache && !input.cache.get('swift-names', src.key)) input.cache.set('swift-names', src.key, nameIndex(ir));
+    }
   }
   const { flows, usage } = analyzeSwiftModule({ files, catalog: input.catalog, swift, config: input.config, language: 'swift' });
   return { flows, usage, filesAnalyzed: files.length };
 }
 
-/** Reads, caches (by content hash) and reports on one file; undefined when it cannot be analyzed. */
-export function fileIR(input: FrontEndInput, file: string, grammarName: string, build: (text: string) => FileIR): FileIR | undefined {
-  const text = input.read.readText(file);
-  if (text === undefined) return undefined;
-  if (text.length > MAX_FILE_CHARS) {
-    input.diagnostics.push({ file, severity: 'warning', message: `skipped: ${text.length} characters is more than the ${MAX_FILE_CHARS} a source file is expected to have (generated or minified?)` });
-    return undefined;
-  }
-  const key = createHash('sha256').update(text).digest('hex') + `|${grammarName}|${IR_VERSION}`;
-  let ir = input.cache?.get<FileIR>('swift-ir', key);
-  if (!ir) {
-    try {
-      ir = build(text);
-    } catch (err) {
-      input.diagnostics.push({ file, severity: 'error', message: `could not analyze: ${(err as Error).message}` });
-      return undefined;
-    }
-    input.cache?.set('swift-ir', key, ir);
-  }
-  if (ir.errors > 0) {
-    const d: Diagnostic = {
-      file, severity: 'warning',
-      message: `${ir.errors} syntax error${ir.errors === 1 ? '' : 's'} (${grammarName}); the file is analyzed as far as its tree allows`,
-    };
-    if (ir.firstError) { d.line = ir.firstError.line; d.column = ir.firstError.column; }
-    input.diagnostics.push(d);
-  }
-  return ir;
-}

@@ -45,7 +45,7 @@ export interface HkLibrary {
   observe?: Record<string, HkFunctionSpec>;
   backgroundDelivery?: string[] | Record<string, HkFunctionSpec>;
   writes?: Record<string, HkFunctionSpec>;
-  events?: { emitterModule: string; pattern: string; typeMap: string };
+  events?: { emitterModule: string; names: string; payload: string; note: string };
 }
 
 export interface MotionLibrary {
@@ -72,6 +72,8 @@ export interface BleLibrary {
   global?: string;
   sources: BleSourceSpec[];
   usage?: string[];
+  /** Exported types whose values answer the library's `methods` (`device: Device` as a parameter type). */
+  instanceTypes?: string[];
 }
 
 /** One root-reachable API family, normalised: what a chain from the root means. */
@@ -239,6 +241,7 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
   const ble = catalog.file<{ libraries: BleLibrary[]; healthServices: Array<{ uuid: string }>; healthCharacteristics: Array<{ uuid: string; service: string; healthTypes: string[] }>; nonHealthCharacteristics: Array<{ uuid: string }>; nonHealthServices: Array<{ uuid: string }> }>('ble-js');
   for (const lib of ble?.libraries ?? []) {
     addRoot(cat, lib.module, lib.global, lib.import, { kind: 'ble', key: `ble:${lib.id}`, ble: lib, start: '' });
+    for (const t of lib.instanceTypes ?? []) addRoot(cat, lib.module, undefined, t, { kind: 'ble', key: `ble:${lib.id}:${t}`, ble: lib, start: '' });
     for (const src of lib.sources) if (src.event) cat.bleEvents.set(src.event, { lib: lib.id, callbackArg: src.callbackArg ?? 1, param: src.param ?? 0 });
   }
   for (const c of ble?.healthCharacteristics ?? []) cat.bleHealthUuids.set(c.uuid, c.healthTypes);

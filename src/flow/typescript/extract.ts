@@ -30,6 +30,8 @@ interface Val {
   setter?: string;
   dispatch?: { state: string; reducer: FnRef[] };
   ctx?: boolean;
+  /** An instance of a class imported from another module of the app. */
+  inst?: { spec: string; name: string };
 }
 
 interface Binding {
@@ -50,6 +52,7 @@ interface Binding {
   status?: boolean;
   isReactImport?: string;
   enumConst?: CExpr;
+  inst?: { spec: string; name: string };
 }
 
 interface ClassInfo { id: string; thisNode: string; methods: Map<string, string>; api: Map<string, ApiVal[]> }
@@ -466,7 +469,7 @@ class Extractor {
     if (ts.isIdentifier(d.name)) {
       const node = this.newNode('v', d.name.pos);
       const b = this.declare(d.name.text, node, {
-        init: d.initializer, isConst, fn: v.fn, api: v.api, cls: v.cls, members: v.members, setter: v.setter, dispatch: v.dispatch,
+        init: d.initializer, isConst, fn: v.fn, api: v.api, cls: v.cls, members: v.members, setter: v.setter, dispatch: v.dispatch, inst: v.inst,
         hkRead: v.hkRead, status: v.status, gate: v.gate && !v.neg ? v.gate : undefined,
       });
       if (v.imp) b.imp = { spec: v.imp.spec, name: [v.imp.name, ...v.imp.path].join('.') };
@@ -656,8 +659,9 @@ class Extractor {
         if (p.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName)) {
           const tb = this.lookup(p.type.typeName.text);
           if (tb?.api) b.api = tb.api.map((a) => ({ ...a }));
-          // A parameter typed with a class of this file: its method calls resolve to that class.
+          // A parameter typed with a class: its method calls resolve to that class (imported classes at link time).
           if (tb?.cls) b.cls = tb.cls;
+          else if (tb?.imp && (tb.imp.spec.startsWith('.') || tb.imp.spec.startsWith('/')) && !tb.api) b.inst = { spec: resolveSpecifier(this.file, tb.imp.spec), name: tb.imp.name };
         }
         if (cls && p.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword)) {
           this.out.edges.push([node, `${cls.thisNode}#${p.name.text}`, -1, 1]);
@@ -843,6 +847,7 @@ class Extractor {
       v.imp = { spec: b.imp.spec, name: name!, path: rest };
     }
     if (b.cls) v.cls = b.cls;
+    if (b.inst) v.inst = b.inst;
     if (b.members) v.members = b.members;
     if (b.setter) v.setter = b.setter;
     if (b.dispatch) v.dispatch = b.dispatch;
@@ -1186,6 +1191,7 @@ class Extractor {
     // Known functions: local, or imported from the app's own modules.
     const refs: FnRef[] = [];
     if (cv.fn) refs.push(...cv.fn);
+    else if (recv?.inst && calleeName) refs.push({ imp: recv.inst.spec, name: recv.inst.name, member: calleeName });
     else if (cv.imp && (cv.imp.spec.startsWith('.') || cv.imp.spec.startsWith('/'))) {
       const spec = resolveSpecifier(this.file, cv.imp.spec);
       if (cv.imp.path.length === 0) refs.push({ imp: spec, name: cv.imp.name });
@@ -1318,7 +1324,10 @@ class Extractor {
       return result;
     }
     if (cv.imp && cv.imp.spec.startsWith('.')) {
-      this.out.calls.push({ callee: [{ imp: resolveSpecifier(this.file, cv.imp.spec), name: cv.imp.name, member: 'constructor' }], args: args.map((a) => toValS(a)), res, step: this.step(n, `new ${this.text(n.expression)}()`), fallback: true });
+      const spec = resolveSpecifier(this.file, cv.imp.spec);
+      const name = cv.imp.name === '*' && cv.imp.path.length ? cv.imp.path[0]! : cv.imp.name;
+      this.out.calls.push({ callee: [{ imp: spec, name, member: 'constructor' }], args: args.map((a) => toValS(a)), res, step: this.step(n, `new ${this.text(n.expression)}()`), fallback: true });
+      result.inst = { spec, name };
       return result;
     }
     const st = this.step(n, `new ${this.text(n.expression)}()`);

@@ -14,7 +14,10 @@ export const typescriptFrontEnd: FlowFrontEnd = {
     const pending = readInputs(input);
     const extract = pending.some((p) => !p.summary) ? (await import('./extract.js')).extractFile : undefined;
     const { summaries, opts } = summarize(input, pending, extract);
-    const { flows, usage } = linkSummaries(summaries, opts);
+    const { flows, usage, truncated } = linkSummaries(summaries, opts);
+    for (const at of truncated) {
+      input.diagnostics.push({ file: at.file, line: at.line, column: at.column, severity: 'warning', message: 'the search for where this health data goes stopped at its step limit; some of its flows may be missing' });
+    }
     return { flows, usage, filesAnalyzed: summaries.length };
   },
 };

@@ -31,9 +31,9 @@ export interface LinkOptions {
 
 const MAX_VISITS_PER_SOURCE = 200_000;
 
-export function linkSummaries(summaries: FileSummary[], opts: LinkOptions): { flows: TaintFlow[]; usage: CodeUsage } {
+export function linkSummaries(summaries: FileSummary[], opts: LinkOptions): { flows: TaintFlow[]; usage: CodeUsage; truncated: SourceLocation[] } {
   const l = new Linker(summaries, opts);
-  return { flows: l.flows(), usage: l.usage() };
+  return { flows: l.flows(), usage: l.usage(), truncated: l.truncated };
 }
 
 export function linkUsage(summaries: FileSummary[], opts: LinkOptions): CodeUsage {
@@ -47,6 +47,8 @@ class Linker {
   private rootsByKey = new Map<string, RootSpec>();
   private libs = new Map<string, HkLibrary>();
   private built = false;
+  /** Sources whose search hit MAX_VISITS_PER_SOURCE (their flows may be incomplete). */
+  truncated: SourceLocation[] = [];
 
   constructor(private sums: FileSummary[], private o: LinkOptions) {
     sums.forEach((s, i) => {
@@ -495,10 +497,12 @@ class Linker {
         }
         const start = this.gid(fi, src.node);
         const srcStep: FlowStep = { file: s.file, line: src.at.l, column: src.at.c, endLine: src.at.el, endColumn: src.at.ec, note: `source: ${src.api}` };
-        for (const hit of this.bfs(start)) {
+        const { hits, truncated } = this.bfs(start);
+        if (truncated) this.truncated.push(this.loc(fi, src.at));
+        for (const hit of hits) {
           const sink = this.sinks.get(hit.sink)!;
           const status = hit.sanitizer ? 'sanitized' : hit.gate ? 'consented' : 'open';
-          const key = `${start}|${hit.sink}|${status}`;
+          const key = `${start}|${hit.sink}|${status}|${hit.entry ?? ''}`;
           if (seen.has(key)) continue;
           seen.add(key);
           // --staged / --changed-since: a flow is reported when its source, its sink or a step lies in a changed file.
@@ -556,11 +560,11 @@ class Linker {
    * Breadth-first from one source; the state records the first consent gate / sanitizer passed so that guarded and
    * open paths to the same sink are both found (the open one is the one to fix).
    */
-  private bfs(start: string): Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string }> {
+  private bfs(start: string): { hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string; entry?: string }>; truncated: boolean } {
     type St = { node: string; gate?: string; san?: string; prev?: St; step?: GStep; calls?: string[] };
     const visited = new Set<string>();
     const queue: St[] = [{ node: start }];
-    const hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string }> = [];
+    const hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string; entry?: string }> = [];
     const stateKey = (x: St): string => `${x.san ? 's' : x.gate ? 'g' : 'o'}|${x.node}|${x.calls?.join(',') ?? ''}`;
     const seenSink = new Set<string>();
     visited.add(stateKey(queue[0]!));
@@ -571,12 +575,15 @@ class Linker {
       const hash = cur.node.indexOf('#');
       const base = hash < 0 ? cur.node : cur.node.slice(0, hash);
       if (this.sinks.has(base)) {
-        const k = `${base}|${cur.san ? 's' : cur.gate ? 'g' : 'o'}`;
+        // One hit per call through which the data entered the sink's function: two calls of an in-house
+        // `track()` wrapper are two leaks, each with its own status, finding and fingerprint.
+        const entry = cur.calls?.[cur.calls.length - 1];
+        const k = `${base}|${cur.san ? 's' : cur.gate ? 'g' : 'o'}|${entry ?? ''}`;
         if (seenSink.has(k)) continue;
         seenSink.add(k);
         const path: GStep[] = [];
         for (let x: St | undefined = cur; x; x = x.prev) if (x.step) path.unshift(x.step);
-        hits.push({ sink: base, path, gate: cur.gate, sanitizer: cur.san });
+        hits.push({ sink: base, path, gate: cur.gate, sanitizer: cur.san, entry });
         continue;
       }
       const push = (to: string, step: GStep | undefined, call: string | undefined, dir: 'in' | 'out' | undefined): void => {
@@ -602,7 +609,7 @@ class Linker {
         for (const [to, step, struct, call, dir] of this.out.get(base) ?? []) if (struct) push(to.includes('#') ? to : `${to}#${field}`, step, call, dir);
       }
     }
-    return hits;
+    return { hits, truncated: visits >= MAX_VISITS_PER_SOURCE };
   }
 }
 
