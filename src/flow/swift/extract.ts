@@ -30,7 +30,9 @@ interface LanguageTables {
 const TEXT_ONLY = new Set([
   'user_type', 'array_type', 'dictionary_type', 'optional_type', 'function_type', 'tuple_type', 'opaque_type',
   'existential_type', 'type_arguments', 'type_parameters', 'type_constraints', 'metatype', 'protocol_composition_type',
-  'inheritance_specifier', 'comment', 'multiline_comment',
+  'inheritance_specifier', 'comment', 'multiline_comment', 'type_annotation', 'value_binding_pattern',
+  // Read by their text only (the member name, the argument label, the imported module).
+  'navigation_suffix', 'value_argument_label', 'identifier',
 ]);
 const tablesCache = new WeakMap<object, LanguageTables>();
 
