@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { objcFrontEnd, swiftFrontEnd, swiftGrammarName } from '../../src/flow/swift/index.js';
@@ -75,6 +76,18 @@ describe('Swift front end', () => {
     expect(a.usage.healthkit.filter((u) => u.kind === 'characteristic-read').map((u) => u.healthTypes[0])).toEqual([
       'HKCharacteristicTypeIdentifierDateOfBirth', 'HKCharacteristicTypeIdentifierBiologicalSex', 'HKCharacteristicTypeIdentifierBloodType', 'HKCharacteristicTypeIdentifierWheelchairUse',
     ]);
+  });
+
+  it('survives pathological input (a 4,000-term expression, deep nesting) without a crash', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hkguard-swift-deep-'));
+    const sum = Array.from({ length: 4000 }, (_, i) => `v${i}`).join(' + ');
+    const nested = `${'f('.repeat(800)}x${')'.repeat(800)}`;
+    fs.writeFileSync(path.join(dir, 'Deep.swift'), `func a() -> Int {\n  let s = ${sum}\n  let n = ${nested}\n  print(s, n)\n  return s\n}\n`);
+    const input = swiftInput(dir, ['Deep.swift']);
+    const result = await swiftFrontEnd.analyze(input);
+    expect(result.filesAnalyzed).toBe(1);
+    expect(result.flows).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('has an Objective-C front end', async () => {
