@@ -3,6 +3,17 @@
  * non-finite numbers written as null. The hash chain is computed over these bytes, so a verifier in any
  * language can reproduce it from the parsed entry.
  */
+// Quoted keys are cached: log entries reuse a few dozen key names, and quoting them dominated serialization.
+const quotedKeys = new Map<string, string>();
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k) + ':';
+    if (quotedKeys.size < 1024) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -34,7 +45,7 @@ export function canonicalJson(value: unknown): string {
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
         if (!first) s += ',';
         first = false;
-        s += JSON.stringify(k) + ':' + canonicalJson(v);
+        s += quoteKey(k) + canonicalJson(v);
       }
       return s + '}';
     }

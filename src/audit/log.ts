@@ -41,7 +41,10 @@ export interface AuditLog {
   record(event: AuditEvent): string | undefined;
   /** Runs `fn` so that HealthKit writes made synchronously inside it carry `token` as their provenance. */
   withProvenance<T>(token: string, fn: () => T): T;
-  /** Resolves once every entry recorded so far is durable (the store's sync resolved); rejects if the store failed. */
+  /**
+   * Resolves once every entry recorded so far is durable (the store's sync resolved). Rejects if the store
+   * failed; after a lost batch every later flush of this log rejects too, since those entries are gone.
+   */
   flush(): Promise<void>;
   /** Writes a closing entry, flushes and closes the store. Later records are dropped (reported to onError). */
   close(): Promise<void>;
@@ -120,6 +123,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   let seq = 0;
   let prev = GENESIS;
   let chain: Promise<void> = Promise.resolve();
+  // The first lost batch: once entries are lost, "everything recorded so far is durable" can never be true
+  // again for this session, so every later flush() rejects with it (a new session resumes the stored chain).
   let failure: Error | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -153,8 +158,17 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     }
   })();
 
-  const hashId = (id: string): string =>
-    policy.peripheralIds === 'keep' ? id : crypto.hmacSha256Hex(idSalt, id).slice(0, 16);
+  // An app talks to a handful of peripherals; their pseudonyms are computed once, not per notification.
+  const pseudonyms = new Map<string, string>();
+  const hashId = (id: string): string => {
+    if (policy.peripheralIds === 'keep') return id;
+    let p = pseudonyms.get(id);
+    if (p === undefined) {
+      p = crypto.hmacSha256Hex(idSalt, id).slice(0, 16);
+      if (pseudonyms.size < 256) pseudonyms.set(id, p);
+    }
+    return p;
+  };
   const hashValue = (v: unknown): string => '#' + crypto.hmacSha256Hex(valueSalt, canonicalJson(v)).slice(0, 16);
 
   const redactNumber = (v: number | null, hkType: string | undefined, unit: string | undefined, sensorSide: boolean): number | string | null => {
@@ -208,14 +222,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         text = serialize(batch);
       } catch (err) {
         report(err, 'serialize');
-        failure = err instanceof Error ? err : new Error(errorMessage(err));
+        failure ??= err instanceof Error ? err : new Error(errorMessage(err));
         return;
       }
       try {
         await store.append(text);
         stats.written += batch.length;
       } catch (err) {
-        failure = err instanceof Error ? err : new Error(errorMessage(err));
+        failure ??= err instanceof Error ? err : new Error(errorMessage(err));
         report(err, 'store.append');
       }
     });
@@ -231,9 +245,20 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   function recordReading(ev: ReadingEvent): string {
     const ts = ev.at ?? now();
-    const bytes = toBytes(ev.value);
     const characteristic = normalizeUuid(ev.characteristic);
-    const decoded = decodeGattCharacteristic(characteristic, bytes);
+    let bytes: Uint8Array;
+    let badValue: string | undefined;
+    try {
+      bytes = toBytes(ev.value);
+    } catch (err) {
+      // Still recorded: that a value arrived and could not be read is itself worth auditing.
+      bytes = new Uint8Array(0);
+      badValue = `value could not be read: ${errorMessage(err)}`;
+      report(err, 'decode');
+    }
+    const decoded = badValue
+      ? ({ ok: false, characteristic, reason: 'malformed', message: badValue } as const)
+      : decodeGattCharacteristic(characteristic, bytes);
     const peripheral = hashId(String(ev.peripheralId));
     const body: Record<string, unknown> = {
       kind: 'reading',
@@ -263,9 +288,9 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       });
       if (policy.values !== 'hash' && Object.keys(decoded.info).length > 0) body.info = decoded.info;
     } else {
-      if (decoded.name) body.name = decoded.name;
+      if ('name' in decoded && decoded.name) body.name = decoded.name;
       body.decodeError = decoded.reason === 'unknown' ? 'unknown characteristic' : decoded.message;
-      if (decoded.reason === 'malformed') report(new Error(decoded.message), 'decode');
+      if (decoded.reason === 'malformed' && !badValue) report(new Error(decoded.message), 'decode');
     }
     const item = push(body);
     const token = 'r' + ++counter;
@@ -313,7 +338,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       source = latestByToken.get(token)?.find((r) => r.hkType === ev.hkType);
     } else {
       const latest = latestByType.get(ev.hkType);
-      if (latest && ts - latest.ts <= windowMs && ts >= latest.ts - 1000) source = latest;
+      // A reading stamped up to 1 s after the write (an `at` from another clock) still counts.
+      if (latest && ts - latest.ts <= windowMs && ts - latest.ts >= -1000) source = latest;
     }
     let link: Pending | undefined;
     if (source) {
@@ -403,9 +429,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       drain();
       const upTo = chain;
       await upTo;
-      const failed = failure;
-      failure = undefined;
-      if (failed) throw failed;
+      if (failure) throw failure;
       try {
         await store.sync();
       } catch (err) {
@@ -417,8 +441,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       if (closed) return;
       push({ kind: 'close', ts: now(), logId, recorded: stats.recorded + 1 });
       closed = true;
-      await log.flush();
-      await store.close?.();
+      try {
+        await log.flush();
+      } finally {
+        await store.close?.();
+      }
     },
   };
   return log;

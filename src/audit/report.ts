@@ -29,6 +29,8 @@ export interface AuditDeviceSummary {
   decodeErrors: number;
   /** Writes whose provenance is a reading of this device. */
   linkedWrites: number;
+  /** Range of each numeric decoded field, in the sensor's unit (hashed values have none). */
+  fields: Array<{ name: string; unit?: string; min: number; max: number; count: number }>;
   first: string;
   last: string;
   gaps: AuditGap[];
@@ -58,7 +60,8 @@ export interface AuditDaySummary {
   readings: number;
   writes: number;
   failed: number;
-  types: Array<{ hkType: string; writes: number }>;
+  /** Writes per type that day, with the range of their values in the type's check unit when known. */
+  types: Array<{ hkType: string; writes: number; unit?: string; min?: number; max?: number }>;
 }
 
 /** The summary `hkguard audit report` prints, per device, per HealthKit type and per day. */
@@ -129,15 +132,25 @@ function withinTolerance(hkType: string, written: number, expected: number, unit
 /**
  * Builds the report from a verify result: per-device, per-type and per-day counts, ranges and gaps, and the
  * findings (chain problems, writes without provenance, value mismatches, implausible values, and with
- * `declared` the types written but never declared). Only verified entries are summarized. Pure.
+ * `declared` the types written but never declared). Only verified entries are summarized, so the verify result
+ * must carry them (the default of `verifyAuditLog`). Pure.
  */
 export function buildAuditReport(verified: VerifyResult, options: AuditReportOptions = {}): AuditReport {
+  if (verified.count > verified.entries.length) {
+    throw new TypeError('buildAuditReport needs the parsed entries: call verifyAuditLog without { entries: false }');
+  }
   const gapMs = options.gapMs ?? 15 * 60_000;
   const findings: AuditFinding[] = verifyFindings(verified);
-  const devices = new Map<string, { chars: Set<string>; readings: number; decodeErrors: number; linked: number; times: Array<{ ts: number; seq: number }> }>();
+  type Range = { unit?: string; min: number; max: number; count: number };
+  const widen = (map: Map<string, Range>, key: string, v: number, unit?: string) => {
+    const r = map.get(key);
+    if (!r) map.set(key, { ...(unit ? { unit } : {}), min: v, max: v, count: 1 });
+    else { r.min = Math.min(r.min, v); r.max = Math.max(r.max, v); r.count++; }
+  };
+  const devices = new Map<string, { chars: Set<string>; readings: number; decodeErrors: number; linked: number; times: Array<{ ts: number; seq: number }>; fields: Map<string, Range> }>();
   const types = new Map<string, { writes: number; failed: number; units: Set<string>; values: Array<{ v: number; unit?: string }>; hashed: number; noProv: number; mismatches: number; implausible: number; times: Array<{ ts: number; seq: number }>; firstLine: number; firstSeq: number }>();
-  const days = new Map<string, { readings: number; writes: number; failed: number; types: Map<string, number> }>();
-  const readingsBySession = new Map<number, AuditEntry>();
+  const days = new Map<string, { readings: number; writes: number; failed: number; types: Map<string, number>; ranges: Map<string, Range> }>();
+  const readingsBySeq = new Map<number, AuditEntry>();
   const writesByCall = new Map<string, AuditEntry[]>();
   let session = 0;
   let readings = 0;
@@ -150,7 +163,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
   const day = (ts: number) => {
     const key = iso(ts).slice(0, 10);
     let d = days.get(key);
-    if (!d) days.set(key, (d = { readings: 0, writes: 0, failed: 0, types: new Map() }));
+    if (!d) days.set(key, (d = { readings: 0, writes: 0, failed: 0, types: new Map(), ranges: new Map() }));
     return d;
   };
 
@@ -167,11 +180,14 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
     lastTs = lastTs === undefined ? ts : Math.max(lastTs, ts);
     if (e.kind === 'reading') {
       readings++;
-      readingsBySession.set(e.seq, e);
+      readingsBySeq.set(e.seq, e);
       const id = String(e.peripheral ?? '');
       let d = devices.get(id);
-      if (!d) devices.set(id, (d = { chars: new Set(), readings: 0, decodeErrors: 0, linked: 0, times: [] }));
+      if (!d) devices.set(id, (d = { chars: new Set(), readings: 0, decodeErrors: 0, linked: 0, times: [], fields: new Map() }));
       d.readings++;
+      for (const f of (e.fields as EntryField[] | undefined) ?? []) {
+        if (typeof f.value === 'number') widen(d.fields, `${f.name}\u0000${f.unit ?? ''}`, f.value, f.unit);
+      }
       d.chars.add(typeof e.name === 'string' ? `${e.name} (${String(e.characteristic)})` : String(e.characteristic));
       if (e.decodeError) d.decodeErrors++;
       d.times.push({ ts, seq: e.seq });
@@ -205,7 +221,11 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
     if (unit) t.units.add(unit);
     const value = typeof e.value === 'number' ? e.value : undefined;
     if (typeof e.value === 'string') t.hashed++;
-    if (value !== undefined) t.values.push({ v: value, ...(unit ? { unit } : {}) });
+    if (value !== undefined) {
+      t.values.push({ v: value, ...(unit ? { unit } : {}) });
+      const inTypeUnit = toTypeUnit(hkType, value, unit);
+      if (inTypeUnit !== undefined) widen(d.ranges, hkType, inTypeUnit, HEALTH_TYPES[hkType]!.unit);
+    }
     const check = (e.check ?? {}) as { match?: boolean | null; plausible?: boolean | null; ratio?: number };
     const metadataKeys = Array.isArray(e.metadataKeys) ? (e.metadataKeys as string[]) : [];
     const prov = e.provenance as { seq?: number; field?: string; token?: string; external?: boolean } | undefined;
@@ -218,14 +238,14 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
         message: `HealthKit write of ${hkType} (seq ${e.seq}) has no sensor provenance: no matching reading in the correlation window and no provenance token. An auditor cannot tell which device produced it; record readings through an instrumented Bluetooth library or pass the reading's token with withProvenance().`,
       });
     } else if (prov?.seq !== undefined) {
-      const dev = [...devices.entries()].find(([id]) => id === String((readingsBySession.get(prov.seq!)?.peripheral) ?? ''));
+      const dev = [...devices.entries()].find(([id]) => id === String((readingsBySeq.get(prov.seq!)?.peripheral) ?? ''));
       if (dev) dev[1].linked++;
     }
 
     // Recompute from the logged values when they are numbers; fall back to the shim's own check when hashed.
     let mismatch: { expected: number; sensor?: string } | undefined;
     let decided = false;
-    const reading = prov?.seq !== undefined ? readingsBySession.get(prov.seq) : undefined;
+    const reading = prov?.seq !== undefined ? readingsBySeq.get(prov.seq) : undefined;
     if (reading && value !== undefined && unit) {
       const field = (reading.fields as EntryField[] | undefined)?.find((f) => f.name === prov!.field);
       if (field && typeof field.value === 'number' && field.unit) {
@@ -263,7 +283,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
       t.implausible++;
       findings.push({
         ruleId: 'audit-value-implausible', severity: 'warning', line, entrySeq: e.seq,
-        message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? `${fmt(value)} ${unit ?? info.unit}` : 'a hashed value'}, outside the plausible range ${fmt(info.min)}-${fmt(info.max)} ${info.unit} for ${short(hkType)}: a unit or decoding error, or a faulty sensor, put it in the user's health record.`,
+        message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? `${fmt(value)} ${unit ?? info.unit}` : 'a hashed value'}, outside the plausible range ${fmt(info.min)}-${fmt(info.max)} ${info.unit === '%' ? '(HealthKit\'s % is a 0-1 fraction)' : info.unit} for ${short(hkType)}: most likely a unit or decoding error or a faulty sensor, and it is now in the user's health record.`,
       });
     }
   });
@@ -314,12 +334,16 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
     totals: { readings, writes, failedWrites, withoutProvenance },
     devices: [...devices.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([peripheral, d]) => ({
       peripheral, characteristics: [...d.chars].sort(), readings: d.readings, decodeErrors: d.decodeErrors, linkedWrites: d.linked,
+      fields: [...d.fields.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, r]) => ({ name: k.split('\u0000')[0]!, ...(r.unit ? { unit: r.unit } : {}), min: r.min, max: r.max, count: r.count })),
       first: iso(d.times[0]!.ts), last: iso(d.times[d.times.length - 1]!.ts), gaps: gapsOf(d.times, gapMs),
     })),
     types: typeSummaries,
     days: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([dayKey, d]) => ({
       day: dayKey, readings: d.readings, writes: d.writes, failed: d.failed,
-      types: [...d.types.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([hkType, n]) => ({ hkType, writes: n })),
+      types: [...d.types.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([hkType, n]) => {
+        const r = d.ranges.get(hkType);
+        return { hkType, writes: n, ...(r ? { ...(r.unit ? { unit: r.unit } : {}), min: Number(r.min.toPrecision(6)), max: Number(r.max.toPrecision(6)) } : {}) };
+      }),
     })),
     ...(options.declared ? { declared: { source: options.declared.source, write: [...options.declared.write].sort() } } : {}),
     findings: [],

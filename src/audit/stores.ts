@@ -59,28 +59,36 @@ export function fileStore(path: string): AuditStore {
   const fs = nodeFs();
   return {
     async open(): Promise<AuditStoreTail | undefined> {
-      let existing: Buffer | undefined;
-      try {
-        existing = await fs.promises.readFile(path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // 'a+': appends always go to the end (O_APPEND) and the file can still be read to find its tail.
+      handle = await fs.promises.open(path, 'a+');
+      const { size } = await handle.stat();
+      if (size === 0) return undefined;
+      // One pass in 1 MB reads, counting lines and keeping the last two newline offsets: constant memory
+      // however long the log has grown.
+      const buf = Buffer.alloc(1 << 20);
+      let newlines = 0;
+      let lastNl = -1;
+      let prevNl = -1;
+      for (let pos = 0; pos < size;) {
+        const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - pos), pos);
+        if (bytesRead === 0) break;
+        for (let i = buf.indexOf(0x0a, 0); i >= 0 && i < bytesRead; i = buf.indexOf(0x0a, i + 1)) {
+          newlines++;
+          prevNl = lastNl;
+          lastNl = pos + i;
+        }
+        pos += bytesRead;
       }
-      handle = await fs.promises.open(path, 'a');
-      if (!existing || existing.length === 0) return undefined;
       const tail: AuditStoreTail = {};
-      let end = existing.length;
-      if (existing[end - 1] !== 0x0a) {
-        const lastNl = existing.lastIndexOf(0x0a);
-        tail.tornBytes = end - (lastNl + 1);
-        let lineNo = 1;
-        for (let i = 0; i <= lastNl; i++) if (existing[i] === 0x0a) lineNo++;
-        tail.tornLine = lineNo;
+      if (lastNl !== size - 1) {
+        tail.tornBytes = size - (lastNl + 1);
+        tail.tornLine = newlines + 1;
         await handle.write('\n');
-        end = lastNl + 1;
       }
-      if (end > 0) {
-        const prevNl = existing.lastIndexOf(0x0a, end - 2);
-        tail.lastLine = existing.subarray(prevNl + 1, end - 1).toString('utf8');
+      if (lastNl >= 0) {
+        const line = Buffer.alloc(lastNl - (prevNl + 1));
+        await handle.read(line, 0, line.length, prevNl + 1);
+        tail.lastLine = line.toString('utf8');
       }
       return tail;
     },

@@ -67,6 +67,7 @@ export interface HealthTypeInfo {
 
 const T = (unit: string, step: number, min: number, max: number): HealthTypeInfo => ({ unit, step, min, max });
 
+/** The quantity types the shim checks and rounds, with their check unit, precision and plausible range. */
 export const HEALTH_TYPES: Record<string, HealthTypeInfo> = {
   HKQuantityTypeIdentifierHeartRate: T('count/min', 1, 20, 300),
   HKQuantityTypeIdentifierRestingHeartRate: T('count/min', 1, 20, 200),

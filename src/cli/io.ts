@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../errors/index.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -30,6 +31,12 @@ export function writeOutput(io: CliIO, file: string | undefined, text: string): 
     return;
   }
   const abs = path.resolve(io.cwd, file);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  fs.writeFileSync(abs, text);
+  try {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'it is a folder; give a file name' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is a file' : `cannot be written (${code ?? (e as Error).message})`;
+    throw new UsageError(`--output ${file}: ${why}`);
+  }
 }

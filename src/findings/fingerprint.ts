@@ -56,6 +56,7 @@ export function assignFingerprints(raw: RawFinding[], read: FileReader): string[
       const src = f.flow[0]!;
       parts.push(src.file, spanText(read, src.file, src, cache));
     }
+    for (const step of f.fingerprintSteps ?? []) parts.push(step.file, spanText(read, step.file, step, cache));
     return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
   });
   // Occurrence index by position, so two identical findings keep distinct prints.

@@ -75,6 +75,8 @@ export interface RawFinding {
   guard?: string;
   severity?: Severity;
   fingerprintHint?: string;
+  /** Further places whose code enters the fingerprint: for a flow, the call that carries it into the sink's file. */
+  fingerprintSteps?: FlowStep[];
   app?: string;
 }
 

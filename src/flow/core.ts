@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { firstSentence } from '../util/text.js';
-import type { RawFinding } from '../findings/types.js';
+import type { FlowStep, RawFinding } from '../findings/types.js';
 import type { RuleRegistry } from '../rules/registry.js';
 import type { Catalog } from '../rules/catalog.js';
 import type { SinkCategory, TaintFlow } from './types.js';
@@ -34,7 +34,7 @@ function recipientPhrase(flow: TaintFlow): string {
 
 function typesPhrase(types: string[]): string {
   if (types.length === 0) return 'Health data';
-  const short = types.map((t) => t.replace(/^HK(Quantity|Category|Characteristic|Correlation|Clinical|Document)TypeIdentifier/, '').replace(/^HK/, ''));
+  const short = types.map((t) => t.replace(/^HK(Quantity|Category|Characteristic|Correlation|Clinical|Document|Data)TypeIdentifier/, '').replace(/^HK/, ''));
   return `Health data (${short.join(', ')})`;
 }
 
@@ -50,7 +50,10 @@ export function flowsToRawFindings(flows: TaintFlow[], rules: RuleRegistry, app?
     if (!rule) continue;
     const s = flow.sink.location;
     const src = flow.source.location;
-    const key = `${rule.id}|${s.file}:${s.line}:${s.column}|${src.file}:${src.line}:${src.column}`;
+    // The call that carries the data into the sink's file (a call of an in-house `track()` wrapper) tells two
+    // uses of one wrapper apart: each is its own finding, with its own status and fingerprint.
+    const entry = entryStep(flow);
+    const key = `${rule.id}|${s.file}:${s.line}:${s.column}|${src.file}:${src.line}:${src.column}|${entry ? `${entry.file}:${entry.line}:${entry.column}` : ''}`;
     const existing = seen.get(key);
     if (existing) {
       // Keep the shortest path; an open flow outranks a guarded one (it is the one to fix).
@@ -71,12 +74,22 @@ export function flowsToRawFindings(flows: TaintFlow[], rules: RuleRegistry, app?
       status: flow.status,
       guard: flow.guard,
       fingerprintHint: `${flow.sink.api}|${flow.source.api}`,
+      fingerprintSteps: entry ? [entry] : undefined,
       app,
     });
   }
   return [...seen.values()];
 }
 
+/** The last step outside the sink's file: where the flow enters the file that holds the sink, if it does. */
+function entryStep(flow: TaintFlow): FlowStep | undefined {
+  const sinkFile = flow.sink.location.file;
+  for (let i = flow.steps.length - 1; i >= 0; i--) {
+    const step = flow.steps[i]!;
+    if (step.file !== sinkFile) return i === 0 ? undefined : step;
+  }
+  return undefined;
+}
 
 export interface HostClass {
   category: SinkCategory;

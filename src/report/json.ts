@@ -17,7 +17,7 @@ export function countOpen(findings: Finding[]): { errors: number; warnings: numb
 export function toJsonReport(result: ScanResult) {
   return {
     schemaVersion: 1 as const,
-    tool: result.tool,
+    tool: result.swiftGrammar ? { ...result.tool, swiftGrammar: result.swiftGrammar } : result.tool,
     apps: result.apps.map((a) => ({ name: a.name, kind: a.kind, path: a.path })),
     findings: result.findings.map((f) => {
       const out: Record<string, unknown> = {

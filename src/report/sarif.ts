@@ -112,7 +112,7 @@ export function renderSarif(scan: ScanResult): string {
         })),
       }],
       columnKind: 'utf16CodeUnits',
-      properties: { apps: scan.apps.map((a) => ({ name: a.name, kind: a.kind, path: a.path })) },
+      properties: { apps: scan.apps.map((a) => ({ name: a.name, kind: a.kind, path: a.path })), ...(scan.swiftGrammar ? { swiftGrammar: scan.swiftGrammar } : {}) },
     }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;

@@ -84,7 +84,8 @@ export function renderStylish(result: ScanResult, opts: StylishOptions): string 
   const extra = [guarded ? `${guarded} consented or sanitized` : '', hidden ? `${hidden} suppressed or baselined` : ''].filter(Boolean).join(', ');
   const apps = result.apps.map((a) => `${a.name} (${a.kind})`).join(', ');
   const time = result.durationMs < 1000 ? `${result.durationMs} ms` : `${(result.durationMs / 1000).toFixed(2)} s`;
-  const summary = `${total === 0 ? c.green('✔') : counts.errors ? c.red('✖') : c.yellow('⚠')} ${parts.join(', ')}${extra ? ` (${extra})` : ''} · ${result.files} files · ${apps || 'no app found'} · ${time}`;
+  const grammar = result.swiftGrammar ? ` · Swift grammar: ${result.swiftGrammar}` : '';
+  const summary = `${total === 0 ? c.green('✔') : counts.errors ? c.red('✖') : c.yellow('⚠')} ${parts.join(', ')}${extra ? ` (${extra})` : ''} · ${result.files} files · ${apps || 'no app found'} · ${time}${grammar}`;
   lines.push('', total === 0 && counts.errors === 0 ? summary : c.bold(summary), '');
   return lines.join('\n').replace(/^\n/, '');
 }

@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
-import YAML from 'yaml';
+import { rulesSource } from './source.js';
 import { RULES_DIR } from '../util/paths.js';
 
 /** How data reaches an SDK from JS/TS, starting at an imported binding (rules/catalog/README.md). */
@@ -67,15 +64,8 @@ let cached: Catalog | undefined;
 
 export function loadCatalog(rulesDir = RULES_DIR): Catalog {
   if (cached && rulesDir === RULES_DIR) return cached;
-  const catalogDir = path.join(rulesDir, 'catalog');
-  const files = new Map<string, unknown>();
-  const readCatalogFile = (name: string): unknown => {
-    if (files.has(name)) return files.get(name);
-    const file = path.join(catalogDir, `${name}.yaml`);
-    const value = fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, 'utf8')) : undefined;
-    files.set(name, value);
-    return value;
-  };
+  const source = rulesSource(rulesDir);
+  const readCatalogFile = (name: string): unknown => source.get(`catalog/${name}.yaml`);
   const sdkDoc = readCatalogFile('sdks') as { sdks?: SdkEntry[] } | undefined;
   const sdks = sdkDoc?.sdks ?? [];
 
@@ -115,22 +105,9 @@ export function loadCatalog(rulesDir = RULES_DIR): Catalog {
       }
       return undefined;
     },
-    hash: hashRulesDir(rulesDir),
+    hash: source.hash,
   };
   if (rulesDir === RULES_DIR) cached = catalog;
   return catalog;
 }
 
-function hashRulesDir(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (d: string): void => {
-    if (!fs.existsSync(d)) return;
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.yaml')) hash.update(entry.name).update(fs.readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex').slice(0, 16);
-}

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import YAML from 'yaml';
+import { rulesSource } from './source.js';
 import type { Severity } from '../findings/types.js';
 import type { SinkCategory } from '../flow/types.js';
 import { RULES_DIR } from '../util/paths.js';
@@ -45,11 +43,10 @@ let cached: RuleRegistry | undefined;
 export function loadRules(rulesDir = RULES_DIR): RuleRegistry {
   if (cached && rulesDir === RULES_DIR) return cached;
   const all: RuleMeta[] = [];
+  const source = rulesSource(rulesDir);
   for (const family of FAMILIES) {
-    const dir = path.join(rulesDir, family);
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
-      const raw = YAML.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Partial<RuleMeta> & Record<string, unknown>;
+    for (const rel of source.list(family)) {
+      const raw = source.get(rel) as Partial<RuleMeta> & Record<string, unknown>;
       all.push({
         ...(raw as RuleMeta),
         family: (raw.family as RuleFamily) ?? family,
@@ -57,7 +54,7 @@ export function loadRules(rulesDir = RULES_DIR): RuleRegistry {
         references: raw.references ?? [],
         sinkCategories: raw.sinkCategories ?? [],
         inlineSuppressible: raw.inlineSuppressible !== false,
-        file: `rules/${family}/${name}`,
+        file: `rules/${rel}`,
       });
     }
   }

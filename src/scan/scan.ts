@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic, Finding, RawFinding } from '../findings/types.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import { discover } from '../workspace/discover.js';
+import { isWithin, resolveTargets } from '../workspace/targets.js';
 import { createFileReader } from '../workspace/reader.js';
 import { extractConfigFacts } from '../facts/index.js';
 import { loadCatalog } from '../rules/catalog.js';
@@ -17,28 +18,6 @@ import { toPosix } from '../util/paths.js';
 import { VERSION } from '../util/version.js';
 import type { AppResult, ScanOptions, ScanResult } from './types.js';
 import type { AppAnalysis, RuleContext } from '../rules/types.js';
-
-/** The scan root: the common folder of the given paths (a file's own folder). */
-export function resolveRoot(paths: string[], cwd: string): { root: string; files: string[] } {
-  const abs = (paths.length ? paths : ['.']).map((p) => path.resolve(cwd, p));
-  const files: string[] = [];
-  const dirs = abs.map((p) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`${p}: no such file or folder`);
-    }
-    if (st.isDirectory()) return p;
-    files.push(p);
-    return path.dirname(p);
-  });
-  let root = dirs[0]!;
-  for (const d of dirs.slice(1)) {
-    while (!(d === root || d.startsWith(root + path.sep))) root = path.dirname(root);
-  }
-  return { root, files };
-}
 
 function mergeUsage(into: CodeUsage, from: CodeUsage): void {
   into.healthkit.push(...from.healthkit);
@@ -64,18 +43,29 @@ export interface ScanHooks {
  */
 export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
   const started = Date.now();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round((timings[phase] ?? 0) + now - mark);
+    mark = now;
+  };
   const cwd = options.cwd ?? process.cwd();
-  const { root, files: explicitFiles } = resolveRoot(options.paths, cwd);
+  const { root, scopes, reportOnly } = resolveTargets(options.paths, cwd);
   const rules = loadRules();
   const catalog = loadCatalog();
   const configFile = findConfigFile(root, options.configFile, cwd);
   const config = loadConfig(configFile, root, new Set(rules.all.map((r) => r.id)));
   const diagnostics: Diagnostic[] = [];
   const read = createFileReader(root, diagnostics);
-  const tree = discover({ root, ignore: config.ignore, diagnostics });
+  lap('setup');
+  const discovered = discover({ root, ignore: config.ignore, diagnostics });
+  // Only the apps the given paths name (two sibling apps of a monorepo are not a licence to scan the third).
+  const tree = { ...discovered, apps: discovered.apps.filter((a) => scopes.some((s) => isWithin(a.path, [s]) || isWithin(s, [a.path]))) };
+  lap('discover');
 
-  const changed = [...(options.changedFiles ?? []), ...explicitFiles].map((f) => toPosix(path.relative(root, path.resolve(cwd, f))));
-  const changedSet = changed.length ? new Set(changed) : undefined;
+  // --staged with nothing staged is an empty set: nothing to report, not everything.
+  const changedSet = options.changedFiles ? new Set(options.changedFiles.map((f) => toPosix(path.relative(root, path.resolve(cwd, f))))) : undefined;
   const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
   // A dependency change (package.json) can change what an import resolves to: it invalidates the whole cache.
   const globalHashes = tree.apps.flatMap((a) => (a.files.packageJson ? [createHash('sha256').update(read.readText(a.files.packageJson) ?? '').digest('hex')] : []));
@@ -91,24 +81,29 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   for (const app of tree.apps) {
     options.onProgress?.({ phase: `analyzing ${app.name}`, done: filesDone, total: totalFiles });
     const facts = extractConfigFacts(app, read, catalog, diagnostics);
+    lap('facts');
     const usage = emptyUsage();
     const flows: TaintFlow[] = [];
     for (const fe of FRONT_ENDS) {
       const files = fe.files(app.files);
       if (files.length === 0) continue;
       const frontEnd = await fe.load();
+      lap(`load ${frontEnd.language}`);
       const result = await frontEnd.analyze({ root, app, files, read, config, catalog, cache, changedFiles: changedSet, diagnostics });
+      lap(`analyze ${frontEnd.language}`);
       mergeUsage(usage, result.usage);
       flows.push(...result.flows);
-      if (frontEnd.language === 'swift' && 'grammarName' in frontEnd) swiftGrammar = String((frontEnd as { grammarName: () => string }).grammarName());
+      if (frontEnd.language === 'swift' && fe.parserName) swiftGrammar = await fe.parserName();
     }
     filesDone += app.files.js.length + app.files.swift.length + app.files.objc.length;
     options.onProgress?.({ phase: `analyzed ${app.name}`, done: filesDone, total: totalFiles });
     const analysis: AppAnalysis = { app, facts, usage, flows };
     raw.push(...evaluateRules(analysis, ctx));
+    lap('rules');
     apps.push({ name: app.name, kind: app.kind, path: app.path, facts, usage, flows });
   }
   await cache?.save?.();
+  lap('cache save');
 
   // Files hkguard could not read or parse are findings too, so CI and SARIF show them.
   const seenDiag = new Set<string>();
@@ -134,9 +129,10 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile)
     : config.baseline && fs.existsSync(config.baseline) ? config.baseline : undefined;
   if (baselineFile && hooks.baseline) findings = hooks.baseline(findings, baselineFile);
-  if (changedSet) {
-    findings = findings.filter((f) => changedSet.has(f.location.file) || (f.flow ?? []).some((s) => changedSet.has(s.file)));
-  }
+  lap('findings');
+  const touches = (f: Finding, keep: (file: string) => boolean) => keep(f.location.file) || (f.flow ?? []).some((s) => keep(s.file));
+  if (changedSet) findings = findings.filter((f) => touches(f, (file) => changedSet.has(file)));
+  if (reportOnly) findings = findings.filter((f) => touches(f, (file) => isWithin(file, reportOnly)));
 
   return {
     tool: { name: 'hkguard', version: VERSION },
@@ -150,5 +146,6 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     files: tree.apps.reduce((n, a) => n + Object.values(a.files).reduce((m: number, v) => m + (Array.isArray(v) ? v.length : v ? 1 : 0), 0), 0),
     durationMs: Date.now() - started,
     swiftGrammar,
+    timings,
   };
 }

@@ -45,4 +45,6 @@ export interface ScanResult {
   durationMs: number;
   /** Which Swift grammar parsed the Swift files, when there were any. */
   swiftGrammar?: string;
+  /** Milliseconds per phase (discover, facts, each front end, rules, ...), for --debug and the benchmark. */
+  timings?: Record<string, number>;
 }

@@ -199,9 +199,11 @@ export function discover(opts: DiscoverOptions): DiscoveredTree {
       if (f.name === 'PrivacyInfo.xcprivacy') af.sdkPrivacyManifests.push(rel);
       continue;
     }
-    if (JS_EXT.test(f.name) && !isDts(f.name)) {
-      if (!/(^|\/)(metro|babel|jest|webpack|eslint|prettier|vite|tailwind)\.config\.[cm]?[jt]s$/.test(local) &&
-          !/^app\.config\.|^capacitor\.config\./.test(local) && sizeOk(opts, rel, f)) af.js.push(rel);
+    if (/^app\.config\.(ts|js|mjs|cjs)$/.test(local)) af.appConfig = rel;
+    else if (/^capacitor\.config\.(json|ts|js)$/.test(local)) af.capacitorConfig = rel;
+    else if (JS_EXT.test(f.name) && !isDts(f.name)) {
+      // Tool configuration is not app code.
+      if (!/(^|\/)(metro|babel|jest|webpack|eslint|prettier|vite|tailwind|vitest|rollup)\.config\.[cm]?[jt]s$/.test(local) && sizeOk(opts, rel, f)) af.js.push(rel);
     } else if (f.name.endsWith('.swift')) {
       if (sizeOk(opts, rel, f)) af.swift.push(rel);
     } else if (/\.(m|mm|h)$/.test(f.name)) {
@@ -211,8 +213,6 @@ export function discover(opts: DiscoverOptions): DiscoveredTree {
     else if (f.name === 'PrivacyInfo.xcprivacy') af.privacyManifests.push(rel);
     else if (f.name === 'project.pbxproj' && /\.xcodeproj\/project\.pbxproj$/.test(rel)) af.pbxproj.push(rel);
     else if (local === 'app.json') af.appJson = rel;
-    else if (/^app\.config\.(ts|js|mjs|cjs)$/.test(local)) af.appConfig = rel;
-    else if (/^capacitor\.config\.(json|ts|js)$/.test(local)) af.capacitorConfig = rel;
     else if (local === 'config.xml') af.cordovaConfigXml = rel;
     else if (local === 'package.json') af.packageJson = rel;
     else if (/^(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|npm-shrinkwrap\.json)$/.test(local)) af.lockfiles.push(rel);

@@ -46,6 +46,21 @@ describe('fileStore', () => {
     expect(r.entries.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('finds the tail of a log larger than its 1 MB read buffer', async () => {
+    const path = join(dir, 'large.jsonl');
+    const log = createAuditLog({ store: fileStore(path) });
+    for (let i = 0; i < 12_000; i++) log.record({ type: 'write', hkType: HR, value: 60 + (i % 50), metadataKeys: ['HKWasUserEntered'] });
+    await log.flush();
+    const before = readFileSync(path);
+    expect(before.length).toBeGreaterThan(3 << 20);
+    appendFileSync(path, '{"call":"c1');
+    const next = createAuditLog({ store: fileStore(path) });
+    await next.flush();
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(JSON.parse(lines[12_002]!)).toMatchObject({ kind: 'open', seq: 12_001, resumed: { afterSeq: 12_000, tornLine: 12_002, tornBytes: 11 } });
+    expect(verifyAuditLog(readFileSync(path))).toMatchObject({ status: 'intact', count: 12_002 });
+  });
+
   it('reports an unwritable path through onError and rejects flush, without throwing from record', async () => {
     const errors: string[] = [];
     const log = createAuditLog({ store: fileStore(join(dir, 'no-such-dir', 'x.jsonl')), onError: (e, ctx) => errors.push(ctx + ' ' + e.message) });

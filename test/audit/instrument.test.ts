@@ -206,6 +206,22 @@ describe('instrumentReactNativeHealth', () => {
   });
 });
 
+describe('react-native-health defaults caught by the value check', () => {
+  it('a kilogram value saved without a unit is stored as pounds by the native module, and flagged', async () => {
+    const { log, store } = memoryLog({ redact: 'keep' });
+    const manager = instrumentBlePlx(new FakePlxManager(), log);
+    const hk = instrumentReactNativeHealth(fakeReactNativeHealth(), log);
+    manager.setValue('scale', '181d', '2a9d', weightFrame({ raw: 14040 }));
+    const c = await manager.readCharacteristicForDevice('scale', '181d', '2a9d');
+    const kg = (Buffer.from(c.value!, 'base64').readUInt16LE(1) * 5) / 1000;
+    hk.saveWeight({ value: kg }, () => {});
+    await log.flush();
+    const write = entriesOf(store.text()).find((e) => e.kind === 'write')!;
+    expect(write).toMatchObject({ value: 70.2, unit: 'pound', check: { match: false, ratio: 0.4536 } });
+    expect(write.expected).toBeCloseTo(70.2 / 0.45359237, 6);
+  });
+});
+
 describe('instrumentKingstinctHealthKit', () => {
   it('records saveQuantitySample and resolves with the library\'s own result', async () => {
     const { log, store } = memoryLog({ redact: 'keep' });
@@ -277,5 +293,46 @@ describe('memoryStore', () => {
     await log.flush();
     expect(store.lines()).toHaveLength(1);
     expect(store.syncs).toBe(2);
+  });
+});
+
+describe('pass-through: the library\'s own return values, arguments and exceptions', () => {
+  type Fn = (...args: unknown[]) => unknown;
+  const cases: Array<[string, (o: object, l: ReturnType<typeof memoryLog>['log']) => object, string, unknown[]]> = [
+    ['ble-plx', instrumentBlePlx, 'monitorCharacteristicForDevice', ['dev', '180d', '2a37', () => {}, 'tx1', 'notification']],
+    ['ble-plx', instrumentBlePlx, 'readCharacteristicForDevice', ['dev', '180d', '2a37', 'tx2']],
+    ['ble-plx', instrumentBlePlx, '_readCharacteristic', ['chr-1', 'tx3']],
+    ['ble-manager', instrumentBleManager, 'read', ['p', 's', 'c']],
+    ['ble-manager', instrumentBleManager, 'onDidUpdateValueForCharacteristic', [() => {}]],
+    ['ble-manager', instrumentBleManager, 'addListener', ['BleManagerDidUpdateValueForCharacteristic', () => {}]],
+    ['capacitor', instrumentCapacitorBle, 'startNotifications', ['d', 's', 'c', () => {}, { timeout: 5000 }]],
+    ['capacitor', instrumentCapacitorBle, 'read', ['d', 's', 'c', { timeout: 5000 }]],
+    ['react-native-health', instrumentReactNativeHealth, 'saveWeight', [{ value: 70, unit: 'kg' }, () => {}]],
+    ['kingstinct', instrumentKingstinctHealthKit, 'saveQuantitySample', [HR, 'count/min', 60, new Date(0), new Date(0), { a: 1 }]],
+    ['kingstinct', instrumentKingstinctHealthKit, 'saveCorrelationSample', ['HKCorrelationTypeIdentifierBloodPressure', [], new Date(0), new Date(0)]],
+    ['kingstinct', instrumentKingstinctHealthKit, 'saveCategorySample', ['HKCategoryTypeIdentifierMindfulSession', 0, new Date(0), new Date(0)]],
+  ];
+  it.each(cases)('%s %s returns the very object the library returned, with the same this and arguments', async (_lib, instrument, method, args) => {
+    const { log } = memoryLog();
+    const sentinel = Object.assign(Promise.resolve({ sentinel: true }), { remove() {} });
+    const seen: Array<{ self: unknown; args: unknown[] }> = [];
+    const target: Record<string, Fn> = {
+      [method]: function (this: unknown, ...a: unknown[]) { seen.push({ self: this, args: a }); return sentinel; },
+    };
+    const out = instrument(target, log) as Record<string, Fn>;
+    expect(out).toBe(target);
+    expect(out[method]!(...args)).toBe(sentinel);
+    expect(seen[0]!.self).toBe(target);
+    expect(seen[0]!.args).toHaveLength(args.length);
+    args.forEach((a, i) => { if (typeof a !== 'function') expect(seen[0]!.args[i]).toBe(a); });
+    await sentinel;
+  });
+  it.each(cases)('%s %s rethrows the library\'s synchronous exception unchanged', (_lib, instrument, method, args) => {
+    const { log } = memoryLog();
+    const boom = new TypeError('native module missing');
+    const out = instrument({ [method]: () => { throw boom; } }, log) as Record<string, Fn>;
+    let caught: unknown;
+    try { out[method]!(...args); } catch (e) { caught = e; }
+    expect(caught).toBe(boom);
   });
 });

@@ -216,6 +216,29 @@ describe('createAuditLog: never in the app\'s way', () => {
     expect(errors).toEqual(['store.append: disk full']);
   });
 
+  it('after a lost batch every flush rejects, concurrent ones included; the gap stays visible to verify', async () => {
+    const stored = memoryStore();
+    let failNext = false;
+    const store: AuditStore = { open: () => stored.open!(), append(chunk) { if (failNext) { failNext = false; throw new Error('EIO'); } return stored.append(chunk); }, sync() {} };
+    const log = createAuditLog({ store });
+    log.record({ type: 'write', hkType: HR, value: 60 });
+    await log.flush();
+    failNext = true;
+    log.record({ type: 'write', hkType: HR, value: 61 });
+    const results = await Promise.allSettled([log.flush(), log.flush()]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    log.record({ type: 'write', hkType: HR, value: 62 });
+    await expect(log.flush()).rejects.toThrow('EIO');
+    // The stored file has a gap where the lost entry was; verify names it.
+    expect(verifyAuditLog(stored.text()).problems[0]).toMatchObject({ kind: 'deleted', seq: 2 });
+    const resumed = memoryStore(stored.text());
+    const next = createAuditLog({ store: resumed });
+    next.record({ type: 'write', hkType: HR, value: 63 });
+    await expect(next.flush()).resolves.toBeUndefined();
+    expect(entriesOf(resumed.text()).slice(-2).map((e) => [e.seq, e.kind])).toEqual([[4, 'open'], [5, 'write']]);
+    expect(verifyAuditLog(resumed.text()).problems).toEqual([expect.objectContaining({ kind: 'deleted', seq: 2, line: 3 })]);
+  });
+
   it('rejects flush when sync fails, and survives an onError that throws', async () => {
     const store: AuditStore = { append() {}, sync() { return Promise.reject(new Error('EIO')); } };
     const log = createAuditLog({ store, onError: () => { throw new Error('bad hook'); } });
@@ -223,17 +246,21 @@ describe('createAuditLog: never in the app\'s way', () => {
     await expect(log.flush()).rejects.toThrow('EIO');
   });
 
-  it('turns bad input into onError reports and malformed frames into raw entries', async () => {
+  it('turns bad input into onError reports and unreadable or malformed frames into raw entries', async () => {
     const { log, store, errors } = memoryLog({ redact: 'keep' });
     expect(log.record(null as never)).toBeUndefined();
-    expect(log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: undefined as never })).toBeUndefined();
+    expect(log.record({ type: 'nonsense' } as never)).toBeUndefined();
+    log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: undefined as never });
     log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: Uint8Array.from([0x01, 0x48]) });
     log.record({ type: 'reading', peripheralId: 'x', characteristic: 'fff1', value: Uint8Array.from([1, 2]) });
+    log.record({ type: 'reading', peripheralId: 'x', characteristic: '2a37', value: { base64: 'AB$$' } });
     await log.flush();
-    expect(errors.map((e) => e.context)).toEqual(['record', 'record', 'decode']);
-    const [, malformed, unknown] = entriesOf(store.text());
+    expect(errors.map((e) => e.context)).toEqual(['record', 'record', 'decode', 'decode', 'decode']);
+    const [, missing, malformed, unknown, unreadable] = entriesOf(store.text());
+    expect(missing).toMatchObject({ raw: '', decodeError: expect.stringMatching(/^value could not be read/) });
     expect(malformed).toMatchObject({ raw: '0148', name: 'Heart Rate Measurement', decodeError: expect.stringMatching(/ends before the Heart Rate Value/) });
     expect(unknown).toMatchObject({ raw: '0102', decodeError: 'unknown characteristic', characteristic: 'fff1' });
+    expect(unreadable).toMatchObject({ raw: '', decodeError: expect.stringMatching(/^value could not be read: invalid base64/) });
   });
 
   it('flush resolves only after everything recorded so far was appended and synced', async () => {

@@ -35,11 +35,17 @@ describe('buildAuditReport', () => {
     expect(report.devices).toHaveLength(2);
     const strap = report.devices.find((d) => d.readings === 6)!;
     expect(strap).toMatchObject({ characteristics: ['Heart Rate Measurement (2a37)'], linkedWrites: 6, gaps: [{ minutes: 61 }] });
+    expect(strap.fields).toEqual([{ name: 'heartRate', unit: 'count/min', min: 62, max: 88, count: 6 }]);
+    expect(report.devices.find((d) => d.readings === 1)!.fields.map((f) => [f.name, f.min, f.unit])).toEqual([['pulseRate', 64, 'count/min'], ['spo2', 98, '%']]);
     expect(strap.peripheral).toMatch(/^[0-9a-f]{16}$/);
     const hr = report.types.find((t) => t.hkType === 'HKQuantityTypeIdentifierHeartRate')!;
     expect(hr).toMatchObject({ writes: 6, failed: 0, unit: 'count/min', min: 62, max: 88, withoutProvenance: 0, mismatches: 0, gaps: [{ minutes: 61 }] });
     expect(report.types.find((t) => t.hkType === 'HKQuantityTypeIdentifierBodyTemperature')).toMatchObject({ writes: 1, failed: 1 });
     expect(report.days.map((d) => [d.day, d.readings, d.writes, d.failed])).toEqual([['2026-11-20', 7, 7, 0], ['2026-11-21', 0, 3, 1]]);
+    expect(report.days[0]!.types).toEqual([
+      { hkType: 'HKQuantityTypeIdentifierHeartRate', writes: 6, unit: 'count/min', min: 62, max: 88 },
+      { hkType: 'HKQuantityTypeIdentifierOxygenSaturation', writes: 1, unit: '%', min: 98, max: 98 },
+    ]);
     expect(report.chain).toMatchObject({ status: 'intact', sessions: 1, closed: true, hmac: 'not-present' });
   });
 
@@ -47,6 +53,11 @@ describe('buildAuditReport', () => {
     const report = buildAuditReport(verifyAuditLog(await scenarioLog({ redact: 'hash' })));
     expect(report.findings.map((f) => f.ruleId).sort()).toEqual(['audit-value-implausible', 'audit-value-mismatch', 'audit-write-without-provenance']);
     expect(report.types.find((t) => t.hkType === 'HKQuantityTypeIdentifierHeartRate')).toMatchObject({ hashedValues: 6 });
+  });
+
+  it('refuses a chain-only verify result, which has no entries to summarize', async () => {
+    const chainOnly = verifyAuditLog(Buffer.from(await scenarioLog()), { entries: false });
+    expect(() => buildAuditReport(chainOnly)).toThrow(/needs the parsed entries/);
   });
 
   it('includes the chain finding and summarizes only the verified prefix of a tampered log', async () => {
@@ -80,6 +91,8 @@ describe('renderers', () => {
     const md = renderReportMarkdown(buildAuditReport(verifyAuditLog(await scenarioLog()), { declared }));
     for (const h of ['## Findings (2 errors, 2 warnings, 0 info)', '## Devices', '## HealthKit types', '## Days (UTC)']) expect(md).toContain(h);
     expect(md).toContain('| `HKQuantityTypeIdentifierHeartRate` | 6 | 0 | 62-88 count/min | 0 | 0 | 0 |');
+    expect(md).toContain('| heartRate 62-88 count/min | 6 |');
+    expect(md).toContain('| 2026-11-20 | 7 | 7 | 0 | HeartRate 6 (62-88 count/min), OxygenSaturation 1 (98-98 %) |');
   });
 
   it('html is self-contained, escapes everything and has balanced markup', async () => {

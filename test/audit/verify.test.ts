@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { verifyAuditLog } from '../../src/audit/verify.js';
+import { defaultCrypto, pureCrypto } from '../../src/audit/crypto.js';
+import { splitLogLines, verifyAuditLog as verifyFull, type VerifyOptions } from '../../src/audit/verify.js';
 import { heartRateFrame } from './helpers/gatt-frames.js';
+import { createAuditLog } from '../../src/audit/log.js';
+import { memoryStore } from '../../src/audit/stores.js';
 import { memoryLog, sha256 } from './helpers/log-helpers.js';
 
 const HR = 'HKQuantityTypeIdentifierHeartRate';
@@ -17,6 +20,19 @@ async function sampleLog(key?: string): Promise<string> {
   }
   await log.flush();
   return store.text();
+}
+
+/** Verifies in both modes (full entries, and the chain-only scan the CLI uses) and checks they agree. */
+function verifyAuditLog(input: string | Uint8Array, options: VerifyOptions = {}) {
+  const full = verifyFull(input, options);
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  // Chain-only over text, and over bytes (where an intact log takes the no-decoding fast path).
+  for (const quick of [verifyFull(input, { ...options, entries: false }), verifyFull(bytes, { ...options, entries: false })]) {
+    expect(quick.problems).toEqual(full.problems);
+    expect([quick.status, quick.lines, quick.intactThrough, quick.count, quick.sessions, quick.closed, quick.hmac]).toEqual([full.status, full.lines, full.intactThrough, full.entries.length, full.sessions, full.closed, full.hmac]);
+    expect(quick.entries).toEqual([]);
+  }
+  return full;
 }
 
 const lines = (t: string) => t.split('\n').slice(0, -1);
@@ -88,9 +104,14 @@ describe('verifyAuditLog', () => {
     expect(r.entries).toHaveLength(20);
   });
 
-  it('a complete last entry that only lacks its newline is intact', async () => {
+  it('a complete last entry that only lacks its newline is intact; modified, it is named modified', async () => {
     const text = await sampleLog();
     expect(verifyAuditLog(text.slice(0, -1)).status).toBe('intact');
+    const l = lines(text);
+    l[20] = l[20]!.replace('"value":69', '"value":96');
+    const edited = l.join('\n');
+    expect(edited).not.toBe(text.slice(0, -1));
+    expect(verifyAuditLog(edited).problems).toEqual([expect.objectContaining({ kind: 'modified', line: 21, seq: 20 })]);
   });
 
   it('wrong key', async () => {
@@ -137,6 +158,16 @@ describe('verifyAuditLog', () => {
     expect(verifyAuditLog(join(l)).problems[0]).toMatchObject({ kind: 'modified', line: 6, seq: 5, message: 'entry seq 5 (line 6) does not link to the entry before it (seq 4, line 5): that entry was altered and re-hashed' });
   });
 
+  it('names two concatenated logs', async () => {
+    const r = verifyAuditLog((await sampleLog()) + (await sampleLog()));
+    expect(r.problems[0]).toMatchObject({ kind: 'reordered', line: 22, seq: 0, message: expect.stringMatching(/^a second log starts at line 22 \(seq 0 after seq 20\)/) });
+  });
+
+  it('names a CRLF conversion of the whole file', async () => {
+    const r = verifyAuditLog((await sampleLog()).replace(/\n/g, '\r\n'));
+    expect(r.problems[0]).toMatchObject({ kind: 'modified', line: 1, seq: 0, message: 'entry seq 0 (line 1) was modified: its line ending was converted to CRLF, so the file was rewritten by a tool' });
+  });
+
   it('empty file, whitespace, binary garbage and foreign JSON are not logs', () => {
     expect(verifyAuditLog(new Uint8Array(0))).toMatchObject({ status: 'not-a-log', reason: 'it is empty' });
     expect(verifyAuditLog('\n\n')).toMatchObject({ status: 'not-a-log' });
@@ -153,5 +184,45 @@ describe('verifyAuditLog', () => {
 
   it('a log whose only line was torn on its first write is truncated with nothing intact', () => {
     expect(verifyAuditLog('{"kind":"open","logId":"ab')).toMatchObject({ status: 'truncated', problems: [{ kind: 'truncated', line: 1 }] });
+  });
+
+  it('decodes bytes in newline-aligned pieces (no whole-file string), identical to splitting the text', async () => {
+    const { log, store } = memoryLog({ app: { name: 'Pulsé 漢字 😀' } });
+    for (let i = 0; i < 5; i++) log.record({ type: 'write', hkType: HR, value: 60 + i });
+    await log.flush();
+    const text = store.text() + '{"partial":"é漢';
+    const bytes = new TextEncoder().encode(text);
+    const whole = splitLogLines(text);
+    for (const chunk of [1, 7, 64, 300, 5000]) {
+      const pieces = splitLogLines(bytes, chunk);
+      expect(pieces.lines, `chunk ${chunk}`).toEqual(whole.lines);
+      expect(pieces.endsWithNewline).toBe(false);
+    }
+    expect(verifyFull(bytes).problems).toEqual([expect.objectContaining({ kind: 'truncated', line: 7 })]);
+  });
+
+  it('checks an intact byte log without decoding it (the verify command\'s path), with and without a key', async () => {
+    for (const base of [defaultCrypto(), pureCrypto]) {
+      const calls = { text: 0, bytes: 0, hmacBytes: 0 };
+      const crypto = {
+        ...base,
+        sha256Hex: (t: string) => { calls.text++; return base.sha256Hex(t); },
+        sha256HexBytes: (b: Uint8Array) => { calls.bytes++; return base.sha256HexBytes!(b); },
+        hmacSha256HexBytes: (k: Uint8Array, b: Uint8Array) => { calls.hmacBytes++; return base.hmacSha256HexBytes!(k, b); },
+      };
+      // Two sessions, each opened and closed, so open and close entries are on the path too.
+      const first = memoryLog({ hmacKey: 'k' });
+      for (let i = 0; i < 20; i++) first.log.record({ type: 'write', hkType: HR, value: 60 + i });
+      await first.log.close();
+      const store = memoryStore(first.store.text());
+      const second = createAuditLog({ store, hmacKey: 'k' });
+      second.record({ type: 'write', hkType: HR, value: 70 });
+      await second.close();
+      const bytes = new TextEncoder().encode(store.text());
+      const r = verifyFull(bytes, { entries: false, key: 'k', crypto });
+      expect(r).toMatchObject({ status: 'intact', count: 25, lines: 25, hmac: 'verified', sessions: 2, closed: true, intactThrough: { seq: 24, line: 25 } });
+      expect(calls).toEqual({ text: 0, bytes: 25, hmacBytes: 25 });
+      expect(verifyFull(bytes, { entries: false, crypto })).toMatchObject({ status: 'intact', hmac: 'not-checked' });
+    }
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { typescriptFrontEnd } from '../../src/flow/typescript/index.js';
 import { flowsToRawFindings } from '../../src/flow/core.js';
-import { checkAnnotations } from './annotations.js';
+import { checkAnnotations } from '../harness/annotations.js';
 import { FIXTURES, FLOW_RULE_IDS, frontEndInput, listSources, testCatalog } from './helpers.js';
 
 /** Every folder under fixtures/flow/ts is a miniature app; each of its files is checked against its annotations. */

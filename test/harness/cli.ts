@@ -41,6 +41,7 @@ export interface JsonFinding {
   status: string;
   suppression?: { kind: string; reason: string };
   fingerprint: string;
+  guard?: string;
 }
 
 export interface JsonReport {

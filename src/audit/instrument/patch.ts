@@ -40,9 +40,13 @@ export function patchTarget<T extends object>(obj: T, log: AuditLog, what: strin
 
 /** Observes a promise without changing it: the caller gets the very same promise object back. */
 export function observe<T>(p: unknown, onValue: (v: T) => void, onError: (e: unknown) => void): void {
-  if (!p || typeof (p as { then?: unknown }).then !== 'function') return;
-  // The second handler keeps this side branch from raising an unhandled rejection of its own.
-  (p as Promise<T>).then(onValue, onError).then(undefined, () => {});
+  try {
+    if (!p || typeof (p as { then?: unknown }).then !== 'function') return;
+    // The second handler keeps this side branch from raising an unhandled rejection of its own.
+    (p as Promise<T>).then(onValue, onError).then(undefined, () => {});
+  } catch {
+    // A thenable whose then() throws is the library's business, not a reason to throw into the app.
+  }
 }
 
 /** Runs shim code; anything it throws goes to onError, never to the app. */

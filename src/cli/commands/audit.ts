@@ -5,6 +5,13 @@ import type { AuditFinding, AuditReport } from '../../audit/report.js';
 import { renderAuditReport, renderVerifyStylish, type AuditReportFormat } from '../../audit/render.js';
 import { verifyAuditLog, type VerifyResult } from '../../audit/verify.js';
 
+// Re-exported so the HTML report can embed the audit section without reaching into src/audit itself.
+export { buildAuditReport, toAuditFindings } from '../../audit/report.js';
+export type { AuditFinding, AuditReport, AuditDeviceSummary, AuditTypeSummary, AuditDaySummary } from '../../audit/report.js';
+export { renderAuditReport, renderReportHtmlFragment } from '../../audit/render.js';
+export { verifyAuditLog } from '../../audit/verify.js';
+export type { VerifyResult } from '../../audit/verify.js';
+
 /** What `hkguard audit` needs from the rest of the CLI; tests pass fakes. */
 export interface AuditCliDeps {
   /**
@@ -67,7 +74,7 @@ async function loadKey(deps: AuditCliDeps, keyFile: string | undefined): Promise
 export async function runAuditVerify(logPath: string, opts: { key?: string }, deps: AuditCliDeps): Promise<number> {
   try {
     const [bytes, key] = await Promise.all([readInput(deps, logPath, 'audit log'), loadKey(deps, opts.key)]);
-    const result = verifyAuditLog(bytes, key ? { key } : {});
+    const result = verifyAuditLog(bytes, { entries: false, ...(key ? { key } : {}) });
     if (result.status === 'not-a-log') {
       deps.stderr(`hkguard audit: ${logPath} is not an hkguard audit log: ${result.reason}. Pass the JSON Lines file written by fileStore() or your AuditStore.\n`);
       return 2;

@@ -131,8 +131,11 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
       }
       if (opts.staged && opts.changedSince) throw new UsageError('use --staged or --changed-since, not both');
       if (opts.auditLog && opts.format !== 'html') throw new UsageError('--audit-log goes with --format html');
+      // git answers for the repository of the scanned path, wherever hkguard was started from.
+      const target = path.resolve(io.cwd, paths[0] ?? '.');
+      const gitCwd = fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target);
       const changed = opts.staged || opts.changedSince
-        ? await changedFiles({ cwd: io.cwd, staged: opts.staged, since: opts.changedSince })
+        ? await changedFiles({ cwd: gitCwd, staged: opts.staged, since: opts.changedSince })
         : undefined;
       const progress = createProgress(io.stderrStream ?? { write: io.stderr, isTTY: io.stderrIsTTY }, {
         enabled: shouldShowProgress({ stderr: { isTTY: io.stderrIsTTY }, env: io.env, format: opts.format, isReportOnStdout: !opts.output }),
@@ -155,6 +158,9 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
         io.stderr(`hkguard: no ${opts.staged ? 'staged' : 'changed'} files: nothing to report\n`);
       }
       writeOutput(io, opts.output, render(result, opts.format, opts, io));
+      if (program.opts().debug) {
+        io.stderr(`hkguard: timings (ms): ${Object.entries(result.timings ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${result.durationMs}\n`);
+      }
       if (opts.format !== 'stylish' || opts.output) {
         for (const d of result.diagnostics) io.stderr(`hkguard: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
       }

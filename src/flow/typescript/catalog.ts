@@ -45,7 +45,7 @@ export interface HkLibrary {
   observe?: Record<string, HkFunctionSpec>;
   backgroundDelivery?: string[] | Record<string, HkFunctionSpec>;
   writes?: Record<string, HkFunctionSpec>;
-  events?: { emitterModule: string; pattern: string; typeMap: string };
+  events?: { emitterModule: string; names: string; payload: string; note: string };
 }
 
 export interface MotionLibrary {
@@ -72,6 +72,8 @@ export interface BleLibrary {
   global?: string;
   sources: BleSourceSpec[];
   usage?: string[];
+  /** Exported types whose values answer the library's `methods` (`device: Device` as a parameter type). */
+  instanceTypes?: string[];
 }
 
 /** One root-reachable API family, normalised: what a chain from the root means. */
@@ -128,6 +130,8 @@ export interface TsCatalog {
   secureModules: Set<string>;
   bleHealthUuids: Map<string, string[]>;
   bleNonHealthUuids: Set<string>;
+  /** Event names that deliver characteristic values to any `addListener(name, cb)` (NativeEventEmitter). */
+  bleEvents: Map<string, { lib: string; callbackArg: number; param: number }>;
   swiftNameToId: Map<string, string>;
   typeInfo: Map<string, { kind: string; writable: boolean }>;
   readDenial: { statusCalls: Set<string>; readDeniedFields: Set<string> };
@@ -143,7 +147,7 @@ export function chainTokens(chain: string): string[] {
 function prefixesOf(chains: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const c of chains) {
-    const toks = chainTokens(c);
+    const toks = chainTokens(c.replace(NEW_SINK, ''));
     for (let i = 0; i < toks.length; i++) out.add(toks.slice(0, i).join(''));
   }
   return out;
@@ -156,10 +160,16 @@ function prefixesOf(chains: Iterable<string>): Set<string> {
 function normChains(chains: string[] | undefined): Set<string> {
   return new Set((chains ?? ['()']).map((c) => {
     const toks = chainTokens(c);
-    if (toks[toks.length - 1] === '()') toks.pop();
+    const last = toks[toks.length - 1];
+    if (last === '()') toks.pop();
+    // A chain ending in "new()" makes the construction itself the sink (`new BranchEvent(name, items, params)`).
+    else if (last === 'new()') { toks.pop(); return `${toks.join('')}${NEW_SINK}`; }
     return toks.join('');
   }));
 }
+
+/** Marks a chain whose sink is a construction: the key is the callee path followed by this suffix. */
+export const NEW_SINK = '|new';
 
 function addRoot(cat: TsCatalog, module: string | undefined, global: string | undefined, importForm: string | undefined, root: RootSpec): void {
   if (global) {
@@ -203,7 +213,7 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
   if (hit) return hit;
   const cat: TsCatalog = {
     byModule: new Map(), globals: new Map(), hkLibraries: [], aiHosts: [], secureModules: new Set(),
-    bleHealthUuids: new Map(), bleNonHealthUuids: new Set(), swiftNameToId: new Map(), typeInfo: new Map(),
+    bleHealthUuids: new Map(), bleNonHealthUuids: new Set(), bleEvents: new Map(), swiftNameToId: new Map(), typeInfo: new Map(),
     readDenial: { statusCalls: new Set(), readDeniedFields: new Set() }, hash: catalog.hash,
   };
   const hk = catalog.file<{ libraries: HkLibrary[]; motion?: MotionLibrary[]; readDenialInference?: { statusCalls: string[]; readDeniedFields: string[] } }>('healthkit-js');
@@ -229,7 +239,11 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
   cat.readDenial.readDeniedFields = new Set(hk?.readDenialInference?.readDeniedFields ?? []);
 
   const ble = catalog.file<{ libraries: BleLibrary[]; healthServices: Array<{ uuid: string }>; healthCharacteristics: Array<{ uuid: string; service: string; healthTypes: string[] }>; nonHealthCharacteristics: Array<{ uuid: string }>; nonHealthServices: Array<{ uuid: string }> }>('ble-js');
-  for (const lib of ble?.libraries ?? []) addRoot(cat, lib.module, lib.global, lib.import, { kind: 'ble', key: `ble:${lib.id}`, ble: lib, start: '' });
+  for (const lib of ble?.libraries ?? []) {
+    addRoot(cat, lib.module, lib.global, lib.import, { kind: 'ble', key: `ble:${lib.id}`, ble: lib, start: '' });
+    for (const t of lib.instanceTypes ?? []) addRoot(cat, lib.module, undefined, t, { kind: 'ble', key: `ble:${lib.id}:${t}`, ble: lib, start: '' });
+    for (const src of lib.sources) if (src.event) cat.bleEvents.set(src.event, { lib: lib.id, callbackArg: src.callbackArg ?? 1, param: src.param ?? 0 });
+  }
   for (const c of ble?.healthCharacteristics ?? []) cat.bleHealthUuids.set(c.uuid, c.healthTypes);
   for (const s of ble?.healthServices ?? []) {
     const types = new Set<string>();
@@ -283,22 +297,26 @@ export function tsCatalog(catalog: Catalog): TsCatalog {
 
 function addSdk(cat: TsCatalog, sdk: SdkEntry): void {
   const category = (sdk.category === 'ads' ? 'advertising' : sdk.category) as SinkCategory;
-  const kind = sdk.category === 'ai' ? 'ai' : 'sdk';
+  const kind: RecipientKind = sdk.category === 'ai' ? 'ai' : 'sdk';
   for (const js of sdk.js ?? []) {
     if (js.jsx?.length) {
-      // `jsx` names the components; `props` the props that carry data (all of them when absent).
+      // React components whose props are sinks: `<BannerAd requestOptions={...} />`.
       const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains: new Set(), prefixes: new Set(), jsx: js.props?.length ? js.props : ['*'] };
-      for (const component of js.jsx) {
-        addRoot(cat, js.module, undefined, component, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:<${component}>`, sink: spec, start: '' });
-      }
-      continue;
+      for (const component of js.jsx) addRoot(cat, js.module, undefined, component, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:<${component}>`, sink: spec, start: '' });
+      if (!js.chains?.length) continue;
     }
     const chains = normChains(js.chains);
     const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: js.args };
-    for (const imported of Array.isArray(js.import) ? js.import : [js.import]) {
-      const form = imported === '*' ? 'namespace' : imported;
-      addRoot(cat, js.module, undefined, form, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:${imported}`, sink: spec, start: '' });
+    const imports = js.import === undefined ? ['default'] : Array.isArray(js.import) ? js.import : [js.import];
+    for (const imp of imports) {
+      const form = imp === '*' ? 'namespace' : imp;
+      addRoot(cat, js.module, undefined, form, { kind: 'sdk', key: `sdk:${sdk.id}:${js.module}:${imp}`, sink: spec, start: '' });
     }
+  }
+  for (const g of sdk.jsGlobals ?? []) {
+    const chains = normChains(g.chains);
+    const spec: SinkSpec = { id: sdk.id, category, kind, vendor: sdk.vendor, chains, prefixes: prefixesOf(chains), args: g.args };
+    addRoot(cat, undefined, g.global, undefined, { kind: 'sdk', key: `sdkg:${sdk.id}:${g.global}`, sink: spec, start: '' });
   }
 }
 

@@ -2,9 +2,9 @@ import { ts } from 'ts-morph';
 import path from 'node:path';
 import type { HkguardConfig, FunctionRef } from '../../config/types.js';
 import type { HkFunctionSpec, RootSpec, TsCatalog } from './catalog.js';
-import { rootsForImport } from './catalog.js';
+import { NEW_SINK, rootsForImport } from './catalog.js';
 import type { ApiValS, CExpr, FileSummary, FnRef, Loc, SourceRec, ValS } from './summary.js';
-import { SUMMARY_VERSION } from './summary.js';
+import { SUMMARY_VERSION, navigate } from './summary.js';
 
 /** Files above either limit are generated or minified bundles: skipped with a diagnostic. */
 export const MAX_FILE_BYTES = 2_000_000;
@@ -30,6 +30,8 @@ interface Val {
   setter?: string;
   dispatch?: { state: string; reducer: FnRef[] };
   ctx?: boolean;
+  /** An instance of a class imported from another module of the app. */
+  inst?: { spec: string; name: string };
 }
 
 interface Binding {
@@ -49,6 +51,8 @@ interface Binding {
   hkRead?: boolean;
   status?: boolean;
   isReactImport?: string;
+  enumConst?: CExpr;
+  inst?: { spec: string; name: string };
 }
 
 interface ClassInfo { id: string; thisNode: string; methods: Map<string, string>; api: Map<string, ApiVal[]> }
@@ -57,6 +61,9 @@ interface ClassInfo { id: string; thisNode: string; methods: Map<string, string>
 function E(): Val { return { n: [], p: [] }; }
 const REACT_HOOKS = new Set(['useState', 'useReducer', 'useRef', 'useMemo', 'useCallback', 'useContext', 'createContext', 'useEffect', 'useLayoutEffect']);
 const NO_TAINT_FIELDS = new Set(['length', 'size']);
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
+const CHAIN_OPS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.CommaToken]);
 const DENIAL_TEXT = /denied|permission|not authori[sz]ed|no access|grant access|allow access/i;
 
 function mergeVals(vals: Val[]): Val {
@@ -151,7 +158,14 @@ export function extractFile(file: string, rawText: string, cat: TsCatalog, confi
     return out;
   }
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  let sf: ts.SourceFile;
+  try {
+    sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  } catch (err) {
+    // TypeScript's recursive-descent parser overflows the stack on pathologically nested code.
+    out.diagnostics.push({ message: `skipped: the parser gave up (${(err as Error).message}); the file is probably generated`, severity: 'warning' });
+    return out;
+  }
   const parseDiags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   if (parseDiags && parseDiags.length > 0) {
     const d = parseDiags[0]!;
@@ -273,10 +287,18 @@ class Extractor {
     for (const s of stmts) {
       if (ts.isFunctionDeclaration(s) && s.name) this.declare(s.name.text, this.newNode('v', s.name.pos), { fn: [{ f: this.fnId(s) }] });
       else if (ts.isClassDeclaration(s) && s.name) this.declare(s.name.text, this.newNode('v', s.name.pos), { cls: `C${s.pos}` });
-      else if (ts.isVariableStatement(s)) {
+      else if (ts.isVariableStatement(s) && !isAmbient(s)) {
         const isConst = (s.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) this.declare(d.name.text, this.newNode('v', d.name.pos), { init: d.initializer, isConst });
-      } else if (ts.isEnumDeclaration(s)) this.declare(s.name.text, this.newNode('v', s.name.pos), {});
+      } else if (ts.isEnumDeclaration(s)) {
+        // String and numeric enum members are constants (`enum T { HR = 'HKQuantityTypeIdentifierHeartRate' }`).
+        const p: Record<string, CExpr> = {};
+        for (const m of s.members) {
+          const k = propName(m.name);
+          if (k && m.initializer && (ts.isStringLiteralLike(m.initializer) || ts.isNumericLiteral(m.initializer))) p[k] = { k: 's', v: m.initializer.text, at: this.loc(m.initializer) };
+        }
+        this.declare(s.name.text, this.newNode('v', s.name.pos), { enumConst: { k: 'o', p } });
+      }
     }
   }
 
@@ -321,6 +343,8 @@ class Extractor {
       }
       case ts.SyntaxKind.VariableStatement: {
         const v = s as ts.VariableStatement;
+        // `declare const fbq: ...` only types a global: the global's API stays visible.
+        if (isAmbient(v)) return;
         const exported = hasExport(v);
         for (const d of v.declarationList.declarations) {
           this.varDecl(d, (v.declarationList.flags & ts.NodeFlags.Const) !== 0);
@@ -406,9 +430,13 @@ class Extractor {
         return;
       }
       case ts.SyntaxKind.ThrowStatement: this.ev((s as ts.ThrowStatement).expression); return;
+      case ts.SyntaxKind.EnumDeclaration: {
+        const en = s as ts.EnumDeclaration;
+        if (hasExport(en)) this.exportedLocals.set(en.name.text, en.name.text);
+        return;
+      }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.EnumDeclaration:
       case ts.SyntaxKind.ModuleDeclaration:
         return;
       default:
@@ -441,7 +469,7 @@ class Extractor {
     if (ts.isIdentifier(d.name)) {
       const node = this.newNode('v', d.name.pos);
       const b = this.declare(d.name.text, node, {
-        init: d.initializer, isConst, fn: v.fn, api: v.api, cls: v.cls, members: v.members, setter: v.setter, dispatch: v.dispatch,
+        init: d.initializer, isConst, fn: v.fn, api: v.api, cls: v.cls, members: v.members, setter: v.setter, dispatch: v.dispatch, inst: v.inst,
         hkRead: v.hkRead, status: v.status, gate: v.gate && !v.neg ? v.gate : undefined,
       });
       if (v.imp) b.imp = { spec: v.imp.spec, name: [v.imp.name, ...v.imp.path].join('.') };
@@ -572,6 +600,8 @@ class Extractor {
         if (v.members) info.members = Object.fromEntries(v.members);
         if (v.cls) info.members = this.classMembers(v.cls);
         if (v.api) info.api = this.apiS(v.api);
+        const c = this.cexpr(e);
+        if (c.k !== 'u') info.c = c;
         this.out.exports.default = info;
       }
     }
@@ -593,6 +623,7 @@ class Extractor {
       const c = this.cexpr(b.init);
       if (c.k !== 'u') info.c = c;
     }
+    if (b.enumConst) info.c = b.enumConst;
     if (b.api) info.api = this.apiS(b.api);
     if (b.imp) info.re = { spec: resolveSpecifier(this.file, b.imp.spec), name: b.imp.name };
     return info;
@@ -628,8 +659,9 @@ class Extractor {
         if (p.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName)) {
           const tb = this.lookup(p.type.typeName.text);
           if (tb?.api) b.api = tb.api.map((a) => ({ ...a }));
-          // A parameter typed with a class of this file: its method calls resolve to that class.
+          // A parameter typed with a class: its method calls resolve to that class (imported classes at link time).
           if (tb?.cls) b.cls = tb.cls;
+          else if (tb?.imp && (tb.imp.spec.startsWith('.') || tb.imp.spec.startsWith('/')) && !tb.api) b.inst = { spec: resolveSpecifier(this.file, tb.imp.spec), name: tb.imp.name };
         }
         if (cls && p.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword)) {
           this.out.edges.push([node, `${cls.thisNode}#${p.name.text}`, -1, 1]);
@@ -721,6 +753,8 @@ class Extractor {
         return this.ev((e as ts.ParenthesizedExpression).expression, nameHint);
       case ts.SyntaxKind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
+        // window.fbq / globalThis.fetch: the global itself.
+        if (ts.isIdentifier(pa.expression) && ts.isIdentifier(pa.name) && GLOBAL_OBJECTS.has(pa.expression.text) && !this.lookup(pa.expression.text) && this.cat.globals.has(pa.name.text) && !this.lookup(pa.name.text)) return this.ident(pa.name);
         return this.member(pa, this.ev(pa.expression), pa.name.text);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -813,6 +847,7 @@ class Extractor {
       v.imp = { spec: b.imp.spec, name: name!, path: rest };
     }
     if (b.cls) v.cls = b.cls;
+    if (b.inst) v.inst = b.inst;
     if (b.members) v.members = b.members;
     if (b.setter) v.setter = b.setter;
     if (b.dispatch) v.dispatch = b.dispatch;
@@ -921,6 +956,15 @@ class Extractor {
       const m = mergeVals([l, r]);
       if (l.gate || r.gate) { m.gate = l.gate ?? r.gate; m.neg = (l.gate ? l.neg : r.neg); }
       return m;
+    }
+    if (CHAIN_OPS.has(op) && ts.isBinaryExpression(b.left) && CHAIN_OPS.has(b.left.operatorToken.kind)) {
+      // Long concatenations (`'a' + b + 'c' + ...`, thousands of terms in generated code): iterate, do not recurse.
+      const operands: ts.Expression[] = [b.right];
+      let x: ts.Expression = b.left;
+      while (ts.isBinaryExpression(x) && CHAIN_OPS.has(x.operatorToken.kind)) { operands.push(x.right); x = x.left; }
+      operands.push(x);
+      const m = mergeVals(operands.reverse().map((o) => this.ev(o)).concat([E()]));
+      return { n: [], p: [...m.n, ...m.p, ...(m.f ? [...m.f.values()].flatMap((v) => [...v.n, ...v.p]) : [])], hkRead: m.hkRead };
     }
     const l = this.ev(b.left);
     const r = this.ev(b.right);
@@ -1051,7 +1095,10 @@ class Extractor {
     }
     let recv: Val | undefined;
     let cv: Val;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name) && GLOBAL_OBJECTS.has(callee.expression.text)
+      && !this.lookup(callee.expression.text) && this.cat.globals.has(callee.name.text) && !this.lookup(callee.name.text)) {
+      cv = this.ident(callee.name);
+    } else if (ts.isPropertyAccessExpression(callee)) {
       recv = this.ev(callee.expression);
       cv = this.member(callee, recv, callee.name.text);
     } else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) {
@@ -1118,6 +1165,20 @@ class Extractor {
     if (apiResults.length) result.api = apiResults;
     if (handled) return result;
 
+    // new NativeEventEmitter(NativeModules.BleManager).addListener('BleManagerDidUpdateValueForCharacteristic', cb):
+    // the event name alone identifies the source, whatever emitter delivers it.
+    if (calleeName === 'addListener' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0])) {
+      const ev = this.cat.bleEvents.get(c.arguments[0].text);
+      if (ev) {
+        const at = this.loc(c);
+        const node = this.newNode('s', c.pos);
+        this.out.usage.bluetooth.push({ lib: ev.lib, api: `addListener('${c.arguments[0].text}')`, at });
+        this.out.sources.push({ node, kind: 'ble-health', api: `${ev.lib} ${c.arguments[0].text}`, at, lib: ev.lib, types: [], uuids: [] });
+        this.seedCallback(c, args, [...c.arguments], { style: 'callback', callbackArg: ev.callbackArg, param: ev.param }, node, {}, 'addListener');
+        return result;
+      }
+    }
+
     // Deferred: a call on an imported binding defined in another file (`analytics.track(x)`).
     if (cv.imp && (cv.imp.spec.startsWith('.') || cv.imp.spec.startsWith('/')) && cv.imp.path.length >= 1) {
       this.out.deferred.push({
@@ -1130,6 +1191,7 @@ class Extractor {
     // Known functions: local, or imported from the app's own modules.
     const refs: FnRef[] = [];
     if (cv.fn) refs.push(...cv.fn);
+    else if (recv?.inst && calleeName) refs.push({ imp: recv.inst.spec, name: recv.inst.name, member: calleeName });
     else if (cv.imp && (cv.imp.spec.startsWith('.') || cv.imp.spec.startsWith('/'))) {
       const spec = resolveSpecifier(this.file, cv.imp.spec);
       if (cv.imp.path.length === 0) refs.push({ imp: spec, name: cv.imp.name });
@@ -1262,7 +1324,10 @@ class Extractor {
       return result;
     }
     if (cv.imp && cv.imp.spec.startsWith('.')) {
-      this.out.calls.push({ callee: [{ imp: resolveSpecifier(this.file, cv.imp.spec), name: cv.imp.name, member: 'constructor' }], args: args.map((a) => toValS(a)), res, step: this.step(n, `new ${this.text(n.expression)}()`), fallback: true });
+      const spec = resolveSpecifier(this.file, cv.imp.spec);
+      const name = cv.imp.name === '*' && cv.imp.path.length ? cv.imp.path[0]! : cv.imp.name;
+      this.out.calls.push({ callee: [{ imp: spec, name, member: 'constructor' }], args: args.map((a) => toValS(a)), res, step: this.step(n, `new ${this.text(n.expression)}()`), fallback: true });
+      result.inst = { spec, name };
       return result;
     }
     const st = this.step(n, `new ${this.text(n.expression)}()`);
@@ -1284,6 +1349,10 @@ class Extractor {
       case 'network': return this.networkCall(c, a, args, isNew, result);
       default: {
         const sink = root.sink!;
+        if (isNew && sink.chains.has(`${a.path}${NEW_SINK}`)) {
+          this.sinkCall(c, args, sink.args, { category: sink.category, kind: sink.kind, vendor: sink.vendor, api: `${sink.id} new ${this.text(c.expression)}()` });
+          return true;
+        }
         if (!isNew && sink.chains.has(a.path)) {
           if (a.safe) return true;
           this.sinkCall(c, args, sink.args, { category: sink.category, kind: sink.kind, vendor: sink.vendor, api: `${sink.vendor ? `${sink.id} ` : ''}${this.text(c.expression)}` });
@@ -1620,6 +1689,7 @@ class Extractor {
         const c = this.cexpr(b.init);
         return withAt(c, at);
       }
+      if (b.enumConst) return b.enumConst;
       if (b.imp && !b.api) {
         const [name, ...rest] = b.imp.name.split('.');
         return { k: 'imp', spec: resolveSpecifier(this.file, b.imp.spec), name: name!, path: rest, at };
@@ -1693,20 +1763,12 @@ class Extractor {
   }
 }
 
+/** A scalar constant reached through a name takes the location of the reference (where a request lists it). */
 function withAt(c: CExpr, at: Loc): CExpr {
-  if (c.k === 's' || c.k === 'u' || c.k === 'perm' || c.k === 'imp') return c.at ? c : { ...c, at };
+  if (c.k === 's' || c.k === 'u' || c.k === 'perm' || c.k === 'imp') return { ...c, at };
   return c;
 }
 
-export function navigate(c: CExpr, key: string): CExpr {
-  if (c.k === 'o') {
-    if (key in c.p) return c.p[key]!;
-    for (const [k, v] of Object.entries(c.p)) if (k.startsWith('...') && v.k === 'spread') { const n = navigate(v.e, key); if (n.k !== 'u') return n; }
-    return { k: 'u' };
-  }
-  if (c.k === 'imp') return { ...c, path: [...c.path, key] };
-  return { k: 'u' };
-}
 
 function emptinessSubject(cond: ts.Expression): string | undefined {
   let e = cond;
@@ -1758,6 +1820,10 @@ function propName(n: ts.PropertyName | ts.ModuleExportName): string | undefined 
 
 function hasExport(n: ts.Node): boolean {
   return ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function isAmbient(n: ts.Node): boolean {
+  return ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
 function hasDefault(n: ts.Node): boolean {

@@ -5,13 +5,17 @@ import { classifyHost } from '../core.js';
 import type { AuthorizationRequest, CodeUsage, SinkCategory, TaintFlow, TypeRef } from '../types.js';
 import { emptyUsage } from '../types.js';
 import type { AuthSpec, HkLibrary, RootSpec, TsCatalog } from './catalog.js';
-import { navigate } from './extract.js';
 import type { CExpr, ExportInfo, FileSummary, FnRec, FnRef, Loc, SinkRec, Step, ValS } from './summary.js';
+import { navigate } from './summary.js';
 
 /** Links per-file summaries into one graph and follows health data from every source to every sink. */
 
 interface GStep { file: string; l: number; c: number; n: string; g?: string; s?: string }
-type Edge = [to: string, step: GStep | undefined, struct: boolean];
+/** `call`: the call site of an argument-to-parameter ("in") or return-to-result ("out") edge. */
+type Edge = [to: string, step: GStep | undefined, struct: boolean, call?: string, dir?: 'in' | 'out'];
+
+/** Calls remembered on a path, so that a value returns only to the call it entered through (realizable paths). */
+const CALL_DEPTH = 2;
 
 interface SinkInfo { rec: SinkRec; file: string; category: SinkCategory; host?: string; vendor?: string }
 
@@ -27,9 +31,9 @@ export interface LinkOptions {
 
 const MAX_VISITS_PER_SOURCE = 200_000;
 
-export function linkSummaries(summaries: FileSummary[], opts: LinkOptions): { flows: TaintFlow[]; usage: CodeUsage } {
+export function linkSummaries(summaries: FileSummary[], opts: LinkOptions): { flows: TaintFlow[]; usage: CodeUsage; truncated: SourceLocation[] } {
   const l = new Linker(summaries, opts);
-  return { flows: l.flows(), usage: l.usage() };
+  return { flows: l.flows(), usage: l.usage(), truncated: l.truncated };
 }
 
 export function linkUsage(summaries: FileSummary[], opts: LinkOptions): CodeUsage {
@@ -43,6 +47,8 @@ class Linker {
   private rootsByKey = new Map<string, RootSpec>();
   private libs = new Map<string, HkLibrary>();
   private built = false;
+  /** Sources whose search hit MAX_VISITS_PER_SOURCE (their flows may be incomplete). */
+  truncated: SourceLocation[] = [];
 
   constructor(private sums: FileSummary[], private o: LinkOptions) {
     sums.forEach((s, i) => {
@@ -133,10 +139,10 @@ class Linker {
     return `${fi}:${local}`;
   }
 
-  private addEdge(from: string, to: string, step: GStep | undefined, struct: boolean): void {
+  private addEdge(from: string, to: string, step: GStep | undefined, struct: boolean, call?: string, dir?: 'in' | 'out'): void {
     let list = this.out.get(from);
     if (!list) { list = []; this.out.set(from, list); }
-    list.push([to, step, struct]);
+    list.push(call ? [to, step, struct, call, dir] : [to, step, struct]);
   }
 
   private gstep(fi: number, idx: number): GStep | undefined {
@@ -145,10 +151,10 @@ class Linker {
     return s ? { file: this.sums[fi]!.file, ...s } : undefined;
   }
 
-  private flowVal(fi: number, v: ValS, to: string, step: GStep | undefined): void {
-    for (const x of v.n ?? []) this.addEdge(this.gid(fi, x), to, step, true);
-    for (const x of v.p ?? []) this.addEdge(this.gid(fi, x), to, step, false);
-    if (v.f) for (const [k, fv] of Object.entries(v.f)) this.flowVal(fi, fv, to.includes('#') ? to : `${to}#${k}`, step);
+  private flowVal(fi: number, v: ValS, to: string, step: GStep | undefined, call?: string): void {
+    for (const x of v.n ?? []) this.addEdge(this.gid(fi, x), to, step, true, call, call ? 'in' : undefined);
+    for (const x of v.p ?? []) this.addEdge(this.gid(fi, x), to, step, false, call, call ? 'in' : undefined);
+    if (v.f) for (const [k, fv] of Object.entries(v.f)) this.flowVal(fi, fv, to.includes('#') ? to : `${to}#${k}`, step, call);
   }
 
   private build(): void {
@@ -182,8 +188,8 @@ class Linker {
           for (const { fi: cfi, rec } of this.resolveFn(fi, ref)) {
             any = true;
             if (call.argFns) this.linkCallbacks(fi, call.argFns, cfi, rec);
-            call.args.forEach((a, i) => { const p = rec.params[i]; if (p) this.flowVal(fi, a, this.gid(cfi, p), step); });
-            this.addEdge(this.gid(cfi, rec.ret), res, step ? { ...step, n: `returned from ${rec.name ?? 'the call'}()` } : undefined, true);
+            call.args.forEach((a, i) => { const p = rec.params[i]; if (p) this.flowVal(fi, a, this.gid(cfi, p), step, res); });
+            this.addEdge(this.gid(cfi, rec.ret), res, step ? { ...step, n: `returned from ${rec.name ?? 'the call'}()` } : undefined, true, res, 'out');
           }
         }
         if (!any && call.fallback) {
@@ -302,6 +308,8 @@ class Linker {
       case 'imp': {
         const r = this.resolveImp(fi, c);
         if (!r) { out.push({ fi, c: { k: 'u', at: c.at } }); return; }
+        // An imported scalar is reported where it is listed, not where it is defined.
+        if ((r.c.k === 's' || r.c.k === 'perm') && c.at) { out.push({ fi, c: { ...r.c, at: c.at } }); return; }
         this.leaves(r.fi, r.c, out, depth + 1);
         return;
       }
@@ -489,13 +497,16 @@ class Linker {
         }
         const start = this.gid(fi, src.node);
         const srcStep: FlowStep = { file: s.file, line: src.at.l, column: src.at.c, endLine: src.at.el, endColumn: src.at.ec, note: `source: ${src.api}` };
-        for (const hit of this.bfs(start)) {
+        const { hits, truncated } = this.bfs(start);
+        if (truncated) this.truncated.push(this.loc(fi, src.at));
+        for (const hit of hits) {
           const sink = this.sinks.get(hit.sink)!;
           const status = hit.sanitizer ? 'sanitized' : hit.gate ? 'consented' : 'open';
-          const key = `${start}|${hit.sink}|${status}`;
+          const key = `${start}|${hit.sink}|${status}|${hit.entry ?? ''}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          if (this.o.reportFiles && !this.o.reportFiles.has(sink.file) && !this.o.reportFiles.has(s.file)) continue;
+          // --staged / --changed-since: a flow is reported when its source, its sink or a step lies in a changed file.
+          if (this.o.reportFiles && !this.o.reportFiles.has(sink.file) && !this.o.reportFiles.has(s.file) && !hit.path.some((st) => this.o.reportFiles!.has(st.file))) continue;
           const at = sink.rec.at;
           const steps: FlowStep[] = [srcStep];
           for (const st of hit.path) {
@@ -549,12 +560,13 @@ class Linker {
    * Breadth-first from one source; the state records the first consent gate / sanitizer passed so that guarded and
    * open paths to the same sink are both found (the open one is the one to fix).
    */
-  private bfs(start: string): Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string }> {
-    type St = { node: string; gate?: string; san?: string; prev?: St; step?: GStep };
+  private bfs(start: string): { hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string; entry?: string }>; truncated: boolean } {
+    type St = { node: string; gate?: string; san?: string; prev?: St; step?: GStep; calls?: string[] };
     const visited = new Set<string>();
     const queue: St[] = [{ node: start }];
-    const hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string }> = [];
-    const stateKey = (x: St): string => `${x.san ? 's' : x.gate ? 'g' : 'o'}|${x.node}`;
+    const hits: Array<{ sink: string; path: GStep[]; gate?: string; sanitizer?: string; entry?: string }> = [];
+    const stateKey = (x: St): string => `${x.san ? 's' : x.gate ? 'g' : 'o'}|${x.node}|${x.calls?.join(',') ?? ''}`;
+    const seenSink = new Set<string>();
     visited.add(stateKey(queue[0]!));
     let visits = 0;
     for (let qi = 0; qi < queue.length && visits < MAX_VISITS_PER_SOURCE; qi++) {
@@ -563,26 +575,41 @@ class Linker {
       const hash = cur.node.indexOf('#');
       const base = hash < 0 ? cur.node : cur.node.slice(0, hash);
       if (this.sinks.has(base)) {
+        // One hit per call through which the data entered the sink's function: two calls of an in-house
+        // `track()` wrapper are two leaks, each with its own status, finding and fingerprint.
+        const entry = cur.calls?.[cur.calls.length - 1];
+        const k = `${base}|${cur.san ? 's' : cur.gate ? 'g' : 'o'}|${entry ?? ''}`;
+        if (seenSink.has(k)) continue;
+        seenSink.add(k);
         const path: GStep[] = [];
         for (let x: St | undefined = cur; x; x = x.prev) if (x.step) path.unshift(x.step);
-        hits.push({ sink: base, path, gate: cur.gate, sanitizer: cur.san });
+        hits.push({ sink: base, path, gate: cur.gate, sanitizer: cur.san, entry });
         continue;
       }
-      const push = (to: string, step: GStep | undefined): void => {
-        const next: St = { node: to, gate: cur.gate ?? step?.g, san: cur.san ?? step?.s, prev: cur, step };
+      const push = (to: string, step: GStep | undefined, call: string | undefined, dir: 'in' | 'out' | undefined): void => {
+        let calls = cur.calls;
+        if (call && dir === 'in') calls = [...(calls ?? []), call].slice(-CALL_DEPTH);
+        else if (call && dir === 'out') {
+          // Return only to the call entered through; a value that did not enter through a call returns anywhere.
+          if (calls?.length) {
+            if (calls[calls.length - 1] !== call) return;
+            calls = calls.length > 1 ? calls.slice(0, -1) : undefined;
+          }
+        }
+        const next: St = { node: to, gate: cur.gate ?? step?.g, san: cur.san ?? step?.s, prev: cur, step, calls };
         const k = stateKey(next);
         if (visited.has(k)) return;
         visited.add(k);
         queue.push(next);
       };
-      for (const [to, step] of this.out.get(cur.node) ?? []) push(to, step);
+      for (const [to, step, , call, dir] of this.out.get(cur.node) ?? []) push(to, step, call, dir);
       if (hash >= 0) {
         // A tainted field travels with whole-object copies of its base.
         const field = cur.node.slice(hash + 1);
-        for (const [to, step, struct] of this.out.get(base) ?? []) if (struct) push(to.includes('#') ? to : `${to}#${field}`, step);
+        for (const [to, step, struct, call, dir] of this.out.get(base) ?? []) if (struct) push(to.includes('#') ? to : `${to}#${field}`, step, call, dir);
       }
     }
-    return hits;
+    return { hits, truncated: visits >= MAX_VISITS_PER_SOURCE };
   }
 }
 

@@ -123,3 +123,14 @@ export interface FileSummary {
   };
   diagnostics: Array<{ message: string; line?: number; column?: number; severity: 'error' | 'warning' }>;
 }
+
+/** A property of a symbolic object constant (`PERMS.read`), or unknown. */
+export function navigate(c: CExpr, key: string): CExpr {
+  if (c.k === 'o') {
+    if (key in c.p) return c.p[key]!;
+    for (const [k, v] of Object.entries(c.p)) if (k.startsWith('...') && v.k === 'spread') { const n = navigate(v.e, key); if (n.k !== 'u') return n; }
+    return { k: 'u' };
+  }
+  if (c.k === 'imp') return { ...c, path: [...c.path, key] };
+  return { k: 'u' };
+}
