@@ -641,6 +641,7 @@ class UnitAnalysis {
     if (this.callArgsMerged.has(id)) return m;
     const c = this.calls.get(id);
     if (c) {
+      if (c.recvVal && !/^[A-Z]/.test(c.name)) m = mergeMeta(m, dataOnly(this.metaOf(c.recvVal)));
       for (const a of c.args) {
         const am = this.metaOf(a.val);
         if (am.hk.length || am.urls.length || am.hkUnresolved) m = mergeMeta(m, { ctors: [], types: [], hk: am.hk, urls: am.urls, hkUnresolved: am.hkUnresolved });
@@ -832,6 +833,17 @@ class UnitAnalysis {
   private callEv(ev: CallEv): void {
     const argT = ev.args.map((a) => this.taintOf(a.val));
     const recvT = ev.recvVal ? this.taintOf(ev.recvVal) : [];
+    if (this.isPlainCall(ev)) {
+      // A library call no rule looks at (Text, padding, Date, map): its result carries its inputs' data.
+      let t: Taint = recvT;
+      for (const a of argT) t = union(t, a);
+      // Closures given to a call on tainted data see that data (samples.map { ... }, publisher.sink { ... }).
+      const given = recvT.length ? recvT : ev.recv === undefined ? t : [];
+      if (given.length) for (const l of ev.lams) if (!this.lamParams.has(l.id)) this.lamParams.set(l.id, [given, given, given, given]);
+      this.callResult.set(ev.id, t);
+      if (/^[A-Z]/.test(ev.name)) this.callMeta.set(ev.id, { ...EMPTY_META, ctors: [ev.name] });
+      return;
+    }
     const recvBase = ev.recv?.split(/[.?!(]/)[0] ?? '';
     // What the receiver was built as: computed only for the few calls that ask (sinks, resolution, HealthKit).
     let recvMetaCache: Meta | undefined;
@@ -1042,6 +1054,15 @@ class UnitAnalysis {
     }
     const known = [...recvMeta.ctors, ...recvMeta.types].map((t) => ofType(t)).find((x) => x.length);
     return known ?? unlessAmbiguous(all);
+  }
+
+  private isPlainCall(ev: CallEv): boolean {
+    const n = ev.name;
+    if (this.m.cat.callNames.has(n) || this.m.hasFunction(n) || this.m.isSanitizer(n) || this.m.configSink(n)) return false;
+    if (ev.recv === undefined && this.unit.params.some((p) => p.name === n)) return false;
+    // Calls not resolved to the module still register a dependency: a function of that name may appear later.
+    this.m.functions(n);
+    return true;
   }
 
   private finishCall(ev: CallEv, result: Taint, meta: Meta): void {
