@@ -301,6 +301,7 @@ class ModuleAnalysis {
   isSanitizer(name: string): boolean { return this.sanitizers.has(name); }
   configSink(name: string): HkguardConfig['sinks'][number] | undefined { return this.configSinks.get(name); }
   functions(name: string): UnitRef[] | undefined { this.dependOn(`()${name}`); return this.funcs.get(name); }
+  hasFunction(name: string): boolean { return this.funcs.has(name); }
   hasProp(type: string, name: string): boolean { return this.typeProps.get(type)?.has(name) ?? false; }
   ownersOf(name: string): string[] | undefined { return this.propsByName.get(name); }
   wrapperOf(key: string): { wrappers: string[]; arg?: string } | undefined { return this.wrappers.get(key); }
@@ -431,6 +432,7 @@ class UnitAnalysis {
   private readonly lamRets = new Map<number, Taint>();
   private readonly callResult = new Map<number, Taint>();
   private readonly callMeta = new Map<number, Meta>();
+  private readonly callArgsMerged = new Set<number>();
   private readonly calls = new Map<number, CallEv>();
   private readonly lamEvents = new Map<number, Extract<Ev, { k: 'lam' }>>();
   private readonly locals = new Set<string>();
@@ -629,7 +631,24 @@ class UnitAnalysis {
         for (const owner of this.m.ownersOf(member) ?? []) if (!k && /^[A-Z]/.test(owner)) m = mergeMeta(m, this.m.propMetaGet(`${owner}.${member}`));
       }
     }
-    for (const id of v.calls ?? []) m = mergeMeta(m, this.callMeta.get(id));
+    for (const id of v.calls ?? []) m = mergeMeta(m, this.callMetaOf(id));
+    return m;
+  }
+
+  /** A call's meta: its own (constructor, HealthKit types it set) plus its arguments' HealthKit types and URLs. */
+  private callMetaOf(id: number): Meta {
+    let m = this.callMeta.get(id) ?? EMPTY_META;
+    if (this.callArgsMerged.has(id)) return m;
+    const c = this.calls.get(id);
+    if (c) {
+      if (c.recvVal && !/^[A-Z]/.test(c.name)) m = mergeMeta(m, dataOnly(this.metaOf(c.recvVal)));
+      for (const a of c.args) {
+        const am = this.metaOf(a.val);
+        if (am.hk.length || am.urls.length || am.hkUnresolved) m = mergeMeta(m, { ctors: [], types: [], hk: am.hk, urls: am.urls, hkUnresolved: am.hkUnresolved });
+      }
+    }
+    this.callMeta.set(id, m);
+    this.callArgsMerged.add(id);
     return m;
   }
 
@@ -643,8 +662,8 @@ class UnitAnalysis {
       for (const id of x.calls ?? []) {
         const c = this.calls.get(id);
         if (!c) continue;
-        const cm = this.callMeta.get(id);
-        if (cm) cm.hk.forEach((h) => types.add(h));
+        const cm = this.callMetaOf(id);
+        cm.hk.forEach((h) => types.add(h));
         for (const a of c.args) visit(a.val);
         if (c.recvVal && !c.recv?.startsWith('HK')) visit(c.recvVal);
       }
@@ -814,19 +833,32 @@ class UnitAnalysis {
   private callEv(ev: CallEv): void {
     const argT = ev.args.map((a) => this.taintOf(a.val));
     const recvT = ev.recvVal ? this.taintOf(ev.recvVal) : [];
-    let recvMeta = ev.recvVal ? this.metaOf(ev.recvVal) : EMPTY_META;
+    if (this.isPlainCall(ev)) {
+      // A library call no rule looks at (Text, padding, Date, map): its result carries its inputs' data.
+      let t: Taint = recvT;
+      for (const a of argT) t = union(t, a);
+      // Closures given to a call on tainted data see that data (samples.map { ... }, publisher.sink { ... }).
+      const given = recvT.length ? recvT : ev.recv === undefined ? t : [];
+      if (given.length) for (const l of ev.lams) if (!this.lamParams.has(l.id)) this.lamParams.set(l.id, [given, given, given, given]);
+      this.callResult.set(ev.id, t);
+      if (/^[A-Z]/.test(ev.name)) this.callMeta.set(ev.id, { ...EMPTY_META, ctors: [ev.name] });
+      return;
+    }
     const recvBase = ev.recv?.split(/[.?!(]/)[0] ?? '';
-    if (ev.recv && /^self[?!]?\./.test(ev.recv)) {
-      const member = ev.recv.replace(/^self[?!]?\./, '').split(/[.?!(]/)[0]!;
-      if (this.unit.type) recvMeta = mergeMeta(recvMeta, this.m.propMetaGet(`${this.unit.type}.${member}`));
-    }
+    // What the receiver was built as: computed only for the few calls that ask (sinks, resolution, HealthKit).
+    let recvMetaCache: Meta | undefined;
+    const recvMetaOf = (): Meta => {
+      if (recvMetaCache) return recvMetaCache;
+      let m = ev.recvVal ? this.metaOf(ev.recvVal) : EMPTY_META;
+      if (ev.recv && /^self[?!]?\./.test(ev.recv) && this.unit.type) {
+        const member = ev.recv.replace(/^self[?!]?\./, '').split(/[.?!(]/)[0]!;
+        m = mergeMeta(m, this.m.propMetaGet(`${this.unit.type}.${member}`));
+      }
+      return (recvMetaCache = m);
+    };
     let result: Taint = [];
-    let meta: Meta = EMPTY_META;
-    for (const a of ev.args) {
-      const am = this.metaOf(a.val);
-      if (am.hk.length || am.urls.length || am.hkUnresolved) meta = mergeMeta(meta, { ctors: [], types: [], hk: am.hk, urls: am.urls, hkUnresolved: am.hkUnresolved });
-    }
-    if (/^[A-Z]/.test(ev.name)) meta = { ...meta, ctors: [ev.name] };
+    // The call's own meta; the arguments' HealthKit types and URLs are added lazily by callMetaOf.
+    let meta: Meta = /^[A-Z]/.test(ev.name) ? { ...EMPTY_META, ctors: [ev.name] } : EMPTY_META;
     const cat = this.m.cat;
     const hk = cat.hk;
     let isHandled = false;
@@ -855,10 +887,10 @@ class UnitAnalysis {
       const types = new Set<string>();
       for (const a of ev.args) this.hkTypes(a.val).types.forEach((x) => types.add(x));
       meta = { ...meta, hk: [...types] };
-    } else if (hk.descriptors.methods.includes(ev.name) && ev.args[0]?.label === 'for' && (recvMeta.ctors.some((c) => cat.descriptorClasses.has(c)))) {
+    } else if (hk.descriptors.methods.includes(ev.name) && ev.args[0]?.label === 'for' && (recvMetaOf().ctors.some((c) => cat.descriptorClasses.has(c)))) {
       isHandled = true;
-      const d = recvMeta.ctors.find((c) => cat.descriptorClasses.has(c))!;
-      const types = recvMeta.hk;
+      const d = recvMetaOf().ctors.find((c) => cat.descriptorClasses.has(c))!;
+      const types = recvMetaOf().hk;
       const isClinical = types.some((x) => x.startsWith('HKClinicalTypeIdentifier'));
       const src = this.m.source('healthkit-read', `${d}.${ev.name}(for:)`, this.file, ev.span, types);
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: `${d}.${ev.name}(for:)`, healthTypes: [...types], location: loc(this.file, ev.span) });
@@ -934,10 +966,10 @@ class UnitAnalysis {
       this.sinkHit({ api: ev.name, category: cfgSink.category, kind: kindForCategory(cfgSink.category) }, t, ev.span, ev.conds, `${ev.name}()`, undefined);
       isHandled = true;
     }
-    if (!isHandled) isHandled = this.catalogSinks(ev, argT, recvT, recvMeta);
+    if (!isHandled && this.m.cat.sinksForCall(ev.name)) isHandled = this.catalogSinks(ev, argT, recvT, recvMetaOf());
 
     // --- calls of the module's own functions ---
-    const refs = this.resolve(ev, recvBase, recvMeta);
+    const refs = this.m.hasFunction(ev.name) ? this.resolve(ev, recvBase, recvMetaOf()) : (this.m.functions(ev.name), undefined);
     let isModuleCall = false;
     for (const ref of refs ?? []) {
       const s = this.m.summary(ref.unit);
@@ -992,7 +1024,8 @@ class UnitAnalysis {
         const given = recvT.length ? recvT : argT.reduce((acc, a) => union(acc, a), [] as Taint);
         for (const l of ev.lams) if (!this.lamParams.has(l.id)) this.lamParams.set(l.id, [given, given, given, given]);
       }
-      if (recvMeta.hk.length) meta = { ...meta, hk: [...new Set([...meta.hk, ...recvMeta.hk])] };
+      const rm = ev.recvVal ? recvMetaOf() : EMPTY_META;
+      if (rm.hk.length) meta = { ...meta, hk: [...new Set([...meta.hk, ...rm.hk])] };
     }
     this.finishCall(ev, result, meta);
   }
@@ -1021,6 +1054,15 @@ class UnitAnalysis {
     }
     const known = [...recvMeta.ctors, ...recvMeta.types].map((t) => ofType(t)).find((x) => x.length);
     return known ?? unlessAmbiguous(all);
+  }
+
+  private isPlainCall(ev: CallEv): boolean {
+    const n = ev.name;
+    if (this.m.cat.callNames.has(n) || this.m.hasFunction(n) || this.m.isSanitizer(n) || this.m.configSink(n)) return false;
+    if (ev.recv === undefined && this.unit.params.some((p) => p.name === n)) return false;
+    // Calls not resolved to the module still register a dependency: a function of that name may appear later.
+    this.m.functions(n);
+    return true;
   }
 
   private finishCall(ev: CallEv, result: Taint, meta: Meta): void {

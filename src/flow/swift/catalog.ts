@@ -47,8 +47,8 @@ export interface SwiftCatalog {
   sampleClasses: Set<string>;
   /** Identifier for a [constructor-or-kind, swift name] pair; undefined when it names no HealthKit type. */
   identifier(ctor: string, name: string): string | undefined;
-  /** Words whose presence makes a file worth a closer look. */
-  vocabulary: Set<string>;
+  /** Call names any rule of the analysis looks at (HealthKit, motion, Bluetooth, NotificationCenter, sinks). */
+  callNames: Set<string>;
   /** Sinks that may match a call of this name (by method or free-function name). */
   sinksForCall(name: string): SwiftSinkSpec[] | undefined;
   /** Sinks reached by assignment (assign, subscriptAssign, properties). */
@@ -101,10 +101,15 @@ export function swiftCatalog(catalog: Catalog): SwiftCatalog {
     if (ctor.startsWith('HK') && ctor.endsWith('TypeIdentifier')) return id.startsWith(ctor) ? id : undefined;
     return id;
   };
-  const vocabulary = new Set<string>();
-  for (const s of sinks) {
-    for (const w of [...(s.functions ?? []), ...(s.receivers ?? []), ...(s.assign ?? []).map((a) => a.split('.')[0]!), ...(s.subscriptAssign ?? []), ...(s.assignWrapped ?? [])]) vocabulary.add(w.split('.')[0]!);
-  }
+  const callNames = new Set<string>([
+    ...hk.queries.classes, ...hk.queries.observer, ...hk.descriptors.classes, ...hk.descriptors.methods,
+    ...Object.keys(hk.characteristics), ...hk.authorization.methods, ...hk.authorization.modifiers,
+    ...hk.backgroundDelivery, ...hk.authorizationStatus, ...hk.writes.methods,
+    'startUpdates', 'queryPedometerData', 'startActivityUpdates', 'queryActivityStarting', 'startEventUpdates',
+    'CMPedometer', 'CMMotionActivityManager', 'CMMotionManager', 'CBCentralManager', 'CBPeripheralManager',
+    'post', 'addObserver', 'publisher', 'notifications',
+  ]);
+  for (const spec of sinks) for (const n of [...(spec.functions ?? []), ...(spec.methods ?? [])]) callNames.add(n);
   const byName = new Map<string, SwiftSinkSpec[]>();
   for (const spec of sinks) {
     for (const n of new Set([...(spec.functions ?? []), ...(spec.methods ?? [])])) (byName.get(n) ?? byName.set(n, []).get(n)!).push(spec);
@@ -118,7 +123,7 @@ export function swiftCatalog(catalog: Catalog): SwiftCatalog {
     descriptorClasses: new Set(hk.descriptors.classes),
     sampleClasses: new Set(hk.writes.sampleClasses),
     identifier,
-    vocabulary,
+    callNames,
   };
   cache.set(catalog, out);
   return out;

@@ -23,7 +23,17 @@ interface LanguageTables {
   types: string[];
   named: boolean[];
   fields: string[];
+  /** Node types kept without their children (type syntax). */
+  leafTypes: boolean[];
 }
+
+const TEXT_ONLY = new Set([
+  'user_type', 'array_type', 'dictionary_type', 'optional_type', 'function_type', 'tuple_type', 'opaque_type',
+  'existential_type', 'type_arguments', 'type_parameters', 'type_constraints', 'metatype', 'protocol_composition_type',
+  'inheritance_specifier', 'comment', 'multiline_comment', 'type_annotation', 'value_binding_pattern',
+  // Read by their text only (the member name, the argument label, the imported module).
+  'navigation_suffix', 'value_argument_label', 'identifier',
+]);
 const tablesCache = new WeakMap<object, LanguageTables>();
 
 function tablesFor(tree: Tree): LanguageTables {
@@ -40,7 +50,7 @@ function tablesFor(tree: Tree): LanguageTables {
       types.push(name);
       named.push(lang.nodeTypeIsNamed(i) || name === '=');
     }
-    t = { types, named, fields: lang.fields.map((f) => f ?? '') };
+    t = { types, named, fields: lang.fields.map((f) => f ?? ''), leafTypes: types.map((x) => TEXT_ONLY.has(x)) };
     tablesCache.set(lang, t);
   }
   return t;
@@ -48,13 +58,14 @@ function tablesFor(tree: Tree): LanguageTables {
 
 /** One cursor pass: the only part of the Swift front end that crosses into WASM per node. */
 export function compactTree(root: SyntaxNode, tree: Tree): N {
-  const { types, named, fields } = tablesFor(tree);
+  const { types, named, fields, leafTypes } = tablesFor(tree);
   const c = root.walk();
   let depth = 0;
   const rec = (): N => {
     const node: N = { t: types[c.nodeTypeId]!, f: fields[c.currentFieldId] ?? '', s: c.startIndex, e: c.endIndex, k: NO_KIDS };
-    // Pathologically deep trees (generated code) are cut rather than overflowing the stack.
-    if (depth < MAX_DEPTH && c.gotoFirstChild()) {
+    // Pathologically deep trees (generated code) are cut rather than overflowing the stack; type subtrees
+    // are read as text (typeNames), so their nodes are not worth a walk across the WASM boundary.
+    if (depth < MAX_DEPTH && !leafTypes[c.nodeTypeId] && c.gotoFirstChild()) {
       depth++;
       const kids: N[] = [];
       do {
@@ -227,6 +238,11 @@ class Extractor {
 
   private typeNames(n: N, out: string[]): void {
     if (n.t === 'type_identifier') { out.push(this.src(n)); return; }
+    if (n.k.length === 0) {
+      // A type subtree kept as text: every capitalized name in it (Set<HKObjectType> -> Set, HKObjectType).
+      for (const m of this.src(n).matchAll(/\b[A-Z]\w*/g)) out.push(m[0]);
+      return;
+    }
     for (const k of n.k) this.typeNames(k, out);
   }
 

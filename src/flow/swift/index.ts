@@ -2,7 +2,7 @@
  * The Swift (and Objective-C) front end of the taint core. Nothing here loads web-tree-sitter until
  * `analyze` is called with at least one file.
  */
-import { emptyUsage, type FlowFrontEnd, type FrontEndInput, type FrontEndResult } from '../types.js';
+import { emptyUsage, type CodeUsage, type FlowFrontEnd, type FrontEndInput, type FrontEndResult } from '../types.js';
 import { analyzeSwiftModule } from './analyze.js';
 import { swiftCatalog } from './catalog.js';
 import { extractSwift } from './extract.js';
@@ -45,7 +45,12 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
   const sorted = [...input.files].sort();
   const changed = input.changedFiles ? sorted.filter((f) => input.changedFiles!.has(f)) : [];
   const files: Array<{ file: string; ir: FileIR }> = [];
+  const keys = new Map<string, string>();
+  /** Usage facts of the files left out of a partial scan, from the last full one (permission rules need all). */
+  const outsideUsage: CodeUsage[] = [];
+  let isPartial = false;
   if (input.cache && changed.length > 0 && changed.length < sorted.length) {
+    isPartial = true;
     // A few changed files with a cache: analyze their neighbourhood, not the whole module (neighborhood.ts).
     const index = new Map<string, NameIndex>();
     const sources = new Map<string, SourceText>();
@@ -54,6 +59,7 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
       const src = readSource(input, file, grammar.name);
       if (!src) continue;
       sources.set(file, src);
+      keys.set(file, src.key);
       let names = input.cache.get<NameIndex>('swift-names', src.key);
       if (!names) {
         const ir = fileIR(input, file, grammar.name, build, src);
@@ -66,7 +72,12 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
     }
     const near = neighborhood(changed, index);
     for (const file of sorted) {
-      if (!near.has(file) || !sources.has(file)) continue;
+      if (!sources.has(file)) continue;
+      if (!near.has(file)) {
+        const cached = input.cache.get<CodeUsage>('swift-usage', sources.get(file)!.key);
+        if (cached) outsideUsage.push(cached);
+        continue;
+      }
       const ir = built.get(file) ?? fileIR(input, file, grammar.name, build, sources.get(file));
       if (ir) files.push({ file, ir });
     }
@@ -77,11 +88,39 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
       const ir = fileIR(input, file, grammar.name, build, src);
       if (!ir) continue;
       files.push({ file, ir });
+      keys.set(file, src.key);
       // Kept for a later scan of a few changed files.
       if (input.cache && !input.cache.get('swift-names', src.key)) input.cache.set('swift-names', src.key, nameIndex(ir));
     }
   }
   const { flows, usage } = analyzeSwiftModule({ files, catalog: input.catalog, swift, config: input.config, language: 'swift' });
+  if (input.cache && !isPartial) {
+    for (const [file, u] of splitUsage(usage)) { const key = keys.get(file); if (key) input.cache.set('swift-usage', key, u); }
+  }
+  for (const u of outsideUsage) mergeInto(usage, u);
   return { flows, usage, filesAnalyzed: files.length };
 }
 
+
+const USAGE_KEYS = ['healthkit', 'authorizations', 'bluetooth', 'motion', 'readDenialInferences', 'sdkImports'] as const;
+
+/** A module's usage facts by the file they are in (for the cache). */
+function splitUsage(usage: CodeUsage): Map<string, CodeUsage> {
+  const out = new Map<string, CodeUsage>();
+  for (const k of USAGE_KEYS) {
+    for (const item of usage[k] as Array<{ location: { file: string } }>) {
+      const u = out.get(item.location.file) ?? out.set(item.location.file, emptyUsage()).get(item.location.file)!;
+      (u[k] as unknown[]).push(item);
+    }
+  }
+  return out;
+}
+
+function mergeInto(into: CodeUsage, from: CodeUsage): void {
+  type Located = { location: { file: string; line: number; column: number } };
+  for (const k of USAGE_KEYS) {
+    const list = into[k] as Located[];
+    list.push(...(from[k] as Located[]));
+    list.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  }
+}
