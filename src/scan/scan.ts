@@ -126,6 +126,8 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     });
   }
 
+  // Fingerprinting re-reads files (the unreadable ones too): what it runs into was reported above already.
+  const reportedDiagnostics = [...diagnostics];
   // --staged, --changed-since and narrow paths: drop what will not be reported before the costly part (messages
   // are built, fingerprints read each finding's code). Meta findings are filtered the same way below.
   const touches = (f: { location: { file: string }; flow?: Array<{ file: string }> }, keep: (file: string) => boolean) =>
@@ -155,7 +157,7 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     startedAt: new Date(started).toISOString(),
     apps,
     findings,
-    diagnostics,
+    diagnostics: reportedDiagnostics,
     config,
     rules,
     files: tree.apps.reduce((n, a) => n + Object.values(a.files).reduce((m: number, v) => m + (Array.isArray(v) ? v.length : v ? 1 : 0), 0), 0),
