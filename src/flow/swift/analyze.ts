@@ -446,7 +446,24 @@ const ERRORISH = /^(_|error|err|e|query|q|done|completion|success)$/;
 
 class UnitAnalysis {
   private readonly env = new Map<string, Taint>();
+  /** Computed metadata of locals (a cache over metaVals and metaExtra, dropped when a local is redefined). */
   private readonly meta = new Map<string, Meta>();
+  private readonly metaVals = new Map<string, Val[]>();
+  private readonly metaExtra = new Map<string, Meta>();
+  private readonly metaBusy = new Set<string>();
+
+  private localMeta(name: string): Meta {
+    const hit = this.meta.get(name);
+    if (hit) return hit;
+    // A variable defined from itself (x = x + 1) stops here rather than looping.
+    if (this.metaBusy.has(name)) return this.metaExtra.get(name) ?? EMPTY_META;
+    this.metaBusy.add(name);
+    let m = this.metaExtra.get(name) ?? EMPTY_META;
+    for (const v of this.metaVals.get(name) ?? []) m = mergeMeta(m, this.metaOf(v));
+    this.metaBusy.delete(name);
+    this.meta.set(name, m);
+    return m;
+  }
   private readonly lamParams = new Map<number, Taint[]>();
   private readonly lamRets = new Map<number, Taint>();
   private readonly callResult = new Map<number, Taint>();
@@ -470,7 +487,7 @@ class UnitAnalysis {
     u.params.forEach((p, i) => {
       this.locals.add(p.name);
       this.env.set(p.name, [{ src: -i - 1, steps: null }]);
-      if (p.types.length) this.meta.set(p.name, { ...EMPTY_META, types: p.types, ctors: p.types });
+      if (p.types.length) this.metaExtra.set(p.name, { ...EMPTY_META, types: p.types, ctors: p.types });
     });
     for (const ev of u.events) {
       if (ev.k === 'def' && ev.how !== 'assign') for (const n of ev.names) this.locals.add(n);
@@ -635,14 +652,14 @@ class UnitAnalysis {
       m = { ctors: v.ctors ?? [], urls: v.urls ?? [], types: v.types ?? [], hk, hkUnresolved: false };
     }
     for (const id of v.ids ?? []) {
-      if (this.isLocal(id)) m = mergeMeta(m, this.meta.get(id));
+      if (this.isLocal(id)) m = mergeMeta(m, this.localMeta(id));
       else { const k = this.propKeyFor(id); if (k) m = mergeMeta(m, this.m.propMetaGet(k)); }
     }
     for (const s of v.self ?? []) if (this.unit.type) m = mergeMeta(m, this.m.propMetaGet(`${this.unit.type}.${s}`));
     for (const d of v.dots ?? []) {
       // A member of x is not an x: only data facts (HealthKit types, URLs) carry through `x.member`.
       const [base, member] = d.split('.') as [string, string];
-      if (this.isLocal(base)) m = mergeMeta(m, dataOnly(this.meta.get(base)));
+      if (this.isLocal(base)) m = mergeMeta(m, dataOnly(this.localMeta(base)));
       else {
         const k = this.propKeyFor(base);
         if (k) m = mergeMeta(m, dataOnly(this.m.propMetaGet(k)));
@@ -701,7 +718,7 @@ class UnitAnalysis {
         if (/^[A-Z]/.test(r)) continue;
         const name = r.startsWith('self.') ? r.slice(5) : r;
         if (!r.startsWith('self.') && this.isLocal(name)) {
-          const mm = this.meta.get(name);
+          const mm = this.localMeta(name);
           if (defs?.get(name)) for (const d of defs.get(name)!) visit(d);
           else if (mm && (mm.hk.length || mm.hkUnresolved)) { mm.hk.forEach((h) => types.add(h)); if (mm.hkUnresolved) unresolved = true; }
           else unresolved = true;
@@ -732,23 +749,24 @@ class UnitAnalysis {
         return;
       }
       case 'def': {
-        let t = this.taintOf(ev.val);
-        const meta = this.metaOf(ev.val);
+        const t = this.taintOf(ev.val);
         for (const n of ev.names) {
           const seed = this.writeSeeds.get(n);
           let tn = seed ? union(t, [seed]) : t;
           if (ev.how === 'assign' && !this.isLocal(n)) {
             // `name = v` on a stored property of this type.
             const k = this.propKeyFor(n);
-            if (k) { this.store(k, tn, meta, ev.span, n); this.wrappedStore(k, tn, ev.span, undefined); }
+            if (k) { this.store(k, tn, this.metaOf(ev.val), ev.span, n); this.wrappedStore(k, tn, ev.span, undefined); }
             continue;
           }
           tn = withStep(tn, this.span(ev.span, ev.how === 'for' ? `element ${n}` : ev.how === 'bind' ? `bound to ${n}` : `assigned to ${n}`));
           this.env.set(n, ev.how === 'assign' ? union(this.env.get(n) ?? [], tn) : tn);
-          this.meta.set(n, ev.how === 'assign' ? mergeMeta(this.meta.get(n) ?? emptyMeta(), meta) : meta);
+          // What the variable was built as is worked out only if something asks (localMeta).
+          const vals = ev.how === 'assign' ? this.metaVals.get(n) ?? [] : [];
+          vals.push(ev.val);
+          this.metaVals.set(n, vals);
+          this.meta.delete(n);
         }
-        void t;
-        t = [];
         return;
       }
       case 'store': return this.storeEv(ev);
@@ -780,7 +798,7 @@ class UnitAnalysis {
     const meta = this.metaOf(ev.val);
     // Handlers assigned after construction: query.initialResultsHandler = { _, collection, _ in ... }.
     if (ev.member && this.m.cat.hk.queries.handlerProperties.includes(ev.member)) {
-      const baseMeta = this.meta.get(ev.base) ?? emptyMeta();
+      const baseMeta = this.localMeta(ev.base);
       if (baseMeta.ctors.some((c) => this.m.cat.queryClasses.has(c))) {
         const src = this.m.source('healthkit-read', `${baseMeta.ctors.find((c) => this.m.cat.queryClasses.has(c))} ${ev.member}`, this.file, ev.span, baseMeta.hk);
         for (const lam of ev.val.lams ?? []) this.lamParams.set(lam, [[], [{ src, steps: null }], [{ src, steps: null }], [{ src, steps: null }]]);
@@ -794,7 +812,7 @@ class UnitAnalysis {
     }
     // Sinks reached by assignment: UIPasteboard.general.string = v, record["k"] = v, GADRequest().keywords = v.
     if (t.length) {
-      const baseMeta = this.isLocal(ev.base) ? this.meta.get(ev.base) : (this.propKeyFor(ev.base) ? this.m.propMetaGet(this.propKeyFor(ev.base)!) : undefined);
+      const baseMeta = this.isLocal(ev.base) ? this.localMeta(ev.base) : (this.propKeyFor(ev.base) ? this.m.propMetaGet(this.propKeyFor(ev.base)!) : undefined);
       for (const spec of this.m.cat.storeSinks) {
         const byPath = spec.assign?.some((a) => ev.target.replace(/[?!]/g, '') === a);
         const bySubscript = ev.isSubscript && spec.subscriptAssign?.some((c) => baseMeta?.ctors.includes(c) || baseMeta?.types.includes(c));
@@ -808,7 +826,8 @@ class UnitAnalysis {
       // Mutating a local object (request.httpBody = data): the object now carries the data.
       const stepped = withStep(t, this.span(ev.span, `stored in ${ev.target}`));
       this.env.set(ev.base, union(this.env.get(ev.base) ?? [], stepped));
-      this.meta.set(ev.base, mergeMeta(this.meta.get(ev.base) ?? emptyMeta(), { ...meta, ctors: [] }));
+      this.metaExtra.set(ev.base, mergeMeta(this.metaExtra.get(ev.base) ?? EMPTY_META, { ...meta, ctors: [] }));
+      this.meta.delete(ev.base);
       return;
     }
     const k = this.propKeyFor(ev.base);
