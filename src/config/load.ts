@@ -44,11 +44,11 @@ export function loadConfig(file: string | undefined, root: string, knownRuleIds?
     throw new ConfigError(display, undefined, `cannot read the configuration file (${(e as NodeJS.ErrnoException).code ?? e})`);
   }
   const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false });
+  const doc = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
-    throw new ConfigError(display, line, `invalid YAML: ${err.message.split('\n')[0]}`);
+    const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
+    throw new ConfigError(display, line, `invalid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   config.file = file;
   const contents = doc.contents;
@@ -70,34 +70,43 @@ export function loadConfig(file: string | undefined, root: string, knownRuleIds?
       return item.value;
     });
   };
-  const resolveModule = (spec: string): string => {
-    // DESIGN.md: a module is a path relative to the config file's folder. A bare name that is not a path
-    // there ("@acme/analytics") names an npm package.
+  // DESIGN.md: a module is a path relative to the config file's folder, or an npm package's name. A path must
+  // exist: a gate whose module is a typo would silently never match, and every guarded flow would stay open.
+  const resolveModule = (spec: string, node: Node | null | undefined, key: string): string => {
     const abs = path.resolve(configDir, spec);
-    const looksLikePath = spec.startsWith('.') || spec.startsWith('/') ||
-      ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.swift'].some((ext) => fs.existsSync(abs + ext));
-    if (!looksLikePath) return spec;
-    return toPosix(path.relative(root, abs)).replace(/\.(d\.)?[cm]?[jt]sx?$|\.swift$/, '').replace(/\/index$/, '');
+    const isPath = spec.startsWith('.') || spec.startsWith('/') || /\.(d\.)?[cm]?[jt]sx?$|\.swift$|\.mm?$/.test(spec) ||
+      (!spec.startsWith('@') && spec.includes('/') && fs.existsSync(path.join(configDir, spec.split('/')[0]!)));
+    if (!isPath) return spec;
+    const candidates = [abs, ...['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.swift', '.m'].map((e) => abs + e), ...['index.ts', 'index.tsx', 'index.js'].map((i) => path.join(abs, i))];
+    if (!candidates.some((c) => fs.existsSync(c))) {
+      fail(node, `"${key}" module "${spec}" does not exist (a path is relative to ${toPosix(path.relative(process.cwd(), configDir)) || '.'}/)`);
+    }
+    return toPosix(path.relative(root, abs)).replace(/\.(d\.)?[cm]?[jt]sx?$|\.swift$|\.mm?$/, '').replace(/\/index$/, '');
   };
   const functionList = (key: string, node: Node | null, withCategory: boolean): Array<FunctionRef | SinkRef> => {
     if (!isSeq(node)) return fail(node, `"${key}" must be a list of { function, module } entries`);
     return node.items.map((item) => {
       if (!isMap(item)) return fail(item as Node, `each "${key}" entry must be a mapping with "function" (and "module")`);
       const entry: Record<string, string> = {};
+      let moduleNode: Node | null | undefined;
       for (const pair of item.items as Pair<Node, Node>[]) {
         const k = isScalar(pair.key) ? String(pair.key.value) : '';
         const allowed = withCategory ? ['function', 'module', 'category'] : ['function', 'module'];
         if (!allowed.includes(k)) fail(pair.key, `unknown key "${key}[].${k}" (expected ${allowed.join(', ')})`);
         if (!isScalar(pair.value) || typeof pair.value.value !== 'string') fail(pair.value ?? pair.key, `"${key}[].${k}" must be a string`);
         entry[k] = (pair.value as { value: string }).value;
+        if (k === 'module') moduleNode = pair.value;
       }
       if (!entry.function) fail(item, `each "${key}" entry needs a "function"`);
+      if (!entry.module) {
+        fail(item, `the "${key}" entry for ${entry.function} needs a "module": the file (relative to this file) or package that exports it, so that calls are matched by their import and not by name alone`);
+      }
       if (withCategory) {
         if (!entry.category) fail(item, `each "sinks" entry needs a "category" (${[...SINK_CATEGORIES].join(', ')})`);
         if (!SINK_CATEGORIES.has(entry.category!)) fail(item, `unknown sink category "${entry.category}" (expected one of ${[...SINK_CATEGORIES].join(', ')})`);
       }
       const ref: FunctionRef & { category?: string } = { function: entry.function! };
-      if (entry.module) ref.module = resolveModule(entry.module);
+      ref.module = resolveModule(entry.module!, moduleNode, key);
       if (withCategory) ref.category = entry.category;
       return ref as FunctionRef | SinkRef;
     });
@@ -113,9 +122,12 @@ export function loadConfig(file: string | undefined, root: string, knownRuleIds?
       case 'ignore':
         config.ignore = stringList(key, value);
         break;
-      case 'notInlineSuppressible':
+      case 'notInlineSuppressible': {
         config.notInlineSuppressible = stringList(key, value);
+        const unknown = config.notInlineSuppressible.find((id) => knownRuleIds && !knownRuleIds.has(id));
+        if (unknown) fail((value as { items: Node[] }).items[config.notInlineSuppressible.indexOf(unknown)], `unknown rule "${unknown}" in "notInlineSuppressible" (run \`hkguard rules\` for the list)`);
         break;
+      }
       case 'consentGates':
         config.consentGates = functionList(key, value, false);
         break;

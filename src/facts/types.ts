@@ -55,6 +55,8 @@ export interface AppConfigFacts {
   entitlements: Map<string, ConfigValue>;
   entitlementsHome?: string;
   privacyManifests: PrivacyManifestFacts[];
+  /** Configuration files that could be read only in part (a parse error): "missing" in them proves nothing. */
+  partialFiles?: string[];
   /** Where the app's privacy manifest belongs when it is missing. */
   privacyManifestHome?: string;
   sdkPrivacyManifests: string[];

@@ -92,7 +92,9 @@ export function parseXml(file: string, input: string): XmlDocument {
       if (!open) return fail(`closing tag </${name}> without an opening tag`, i);
       if (open.name !== name) {
         stack.push(open);
-        return fail(`expected </${open.name}> but found </${name}>`, i);
+        // The element left open is where the mistake is; the closing tag that exposed it comes later.
+        const at = starts.get(open);
+        return fail(`<${open.name}> is not closed (found </${name}> at line ${lines.position(i).line})`, at ?? i);
       }
       open.isClosed = true;
       const end = lines.position(tagEnd + 1);

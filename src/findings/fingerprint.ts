@@ -50,13 +50,24 @@ function spanText(read: FileReader, file: string, at: Span, cache: Map<string, s
  */
 export function assignFingerprints(raw: RawFinding[], read: FileReader): string[] {
   const cache = new Map<string, string[] | undefined>();
+  // Many flows share a sink or a source: normalize each span once.
+  const spans = new Map<string, string>();
+  const code = (file: string, at: Span): string => {
+    const key = `${file}\u0000${at.line}:${at.column}:${at.endLine}:${at.endColumn}`;
+    let text = spans.get(key);
+    if (text === undefined) {
+      text = spanText(read, file, at, cache);
+      spans.set(key, text);
+    }
+    return text;
+  };
   const keys = raw.map((f) => {
-    const parts = [f.ruleId, f.location.file, spanText(read, f.location.file, f.location, cache), f.fingerprintHint ?? ''];
+    const parts = [f.ruleId, f.location.file, code(f.location.file, f.location), f.fingerprintHint ?? ''];
     if (f.flow && f.flow.length > 0) {
       const src = f.flow[0]!;
-      parts.push(src.file, spanText(read, src.file, src, cache));
+      parts.push(src.file, code(src.file, src));
     }
-    for (const step of f.fingerprintSteps ?? []) parts.push(step.file, spanText(read, step.file, step, cache));
+    for (const step of f.fingerprintSteps ?? []) parts.push(step.file, code(step.file, step));
     return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
   });
   // Occurrence index by position, so two identical findings keep distinct prints.

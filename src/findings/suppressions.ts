@@ -38,6 +38,8 @@ export interface SuppressionComment {
   ruleIds: string[];
   /** Trimmed text after `--`; undefined when there is none or it is empty. */
   reason?: string;
+  /** A reason written after a colon (`hkguard-ignore rule: why`): it does not count, but the message says how to fix it. */
+  colonReason?: string;
   style: CommentStyle;
 }
 
@@ -99,8 +101,10 @@ function matchLine(line: string, styles: StyleSet): LineMatch | undefined {
 const REASON_SEP = /(?:^|\s)--(?:\s|$)/;
 const XML_REASON_SEP = /(?:^|\s)(?:--|-|\u2014)(?:\s|$)/;
 
-function parseBody(body: string, style: CommentStyle): { ruleIds: string[]; reason?: string } {
+function parseBody(body: string, style: CommentStyle): { ruleIds: string[]; reason?: string; colonReason?: string } {
   const sep = (style === 'xml' ? XML_REASON_SEP : REASON_SEP).exec(body);
+  const colon = sep ? undefined : /^\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*:\s*(\S.*?)\s*$/.exec(body);
+  if (colon) return { ruleIds: [...new Set(colon[1]!.split(/[\s,]+/).filter(Boolean))], colonReason: colon[2]!.replace(/\s+/g, ' ') };
   const idsPart = sep ? body.slice(0, sep.index) : body;
   const reasonPart = sep ? body.slice(sep.index + sep[0].length) : '';
   const ruleIds = [...new Set(idsPart.split(/[\s,]+/).filter((s) => s.length > 0))];
@@ -123,10 +127,10 @@ export function parseSuppressions(text: string, file: string): SuppressionCommen
     if (!line.includes(SUPPRESSION_MARKER)) continue;
     const m = matchLine(line, styles);
     if (!m) continue;
-    const { ruleIds, reason } = parseBody(m.body, m.style);
+    const { ruleIds, reason, colonReason } = parseBody(m.body, m.style);
     found.push({
       file, index: i, line: i + 1, column: m.start + 1, endColumn: m.end + 1,
-      isTrailing: !isBlank(line.slice(0, m.start)), ruleIds, reason, style: m.style,
+      isTrailing: !isBlank(line.slice(0, m.start)), ruleIds, reason, ...(colonReason ? { colonReason } : {}), style: m.style,
     });
   }
   const ownLineComments = new Set(found.filter((c) => !c.isTrailing).map((c) => c.index));
@@ -224,6 +228,13 @@ export function applySuppressions(
         metaFindings.push(meta(UNUSED_SUPPRESSION_RULE, c,
           `This hkguard-ignore comment names no rule, so it suppresses nothing. A suppression must say which rule it accepts so that a reviewer can judge it. Write \`hkguard-ignore <rule-id> -- <reason>\`.`,
           rules, 'no-rule'));
+        continue;
+      }
+      if (!c.reason && c.colonReason) {
+        const dash = c.style === 'xml' ? '-' : '--';
+        metaFindings.push(meta(MISSING_REASON_RULE, c,
+          `This hkguard-ignore comment puts its reason after a colon, so it suppresses nothing: the reason must follow ${dash}. Write \`hkguard-ignore ${c.ruleIds.join(', ')} ${dash} ${c.colonReason}\`.`,
+          rules, c.ruleIds.join(',')));
         continue;
       }
       if (!c.reason) {

@@ -166,7 +166,10 @@ export function checkManifest(derived: DerivedManifest, declared: DeclaredDataTy
   const problems: ManifestProblem[] = [];
   if (declared === undefined) {
     if (derived.entries.length > 0) {
-      problems.push({ dataType: '*', message: `${derived.manifestFile ?? 'PrivacyInfo.xcprivacy'} is missing; the app collects ${derived.entries.map((e) => DATA_TYPE_LABEL[e.type]).join(' and ')} data` });
+      // For Expo the manifest lives in the app config (ios.privacyManifests), which exists: name what is missing.
+      const where = derived.manifestFile && !/\.xcprivacy$/.test(derived.manifestFile)
+        ? `ios.privacyManifests is missing from ${derived.manifestFile}` : `${derived.manifestFile ?? 'PrivacyInfo.xcprivacy'} is missing`;
+      problems.push({ dataType: '*', message: `${where}; the app collects ${derived.entries.map((e) => DATA_TYPE_LABEL[e.type]).join(' and ')} data` });
     }
     return problems;
   }

@@ -99,9 +99,12 @@ export function loadCatalog(rulesDir = RULES_DIR): Catalog {
     sdkForSwiftModule: (m) => bySwift.get(m),
     sdkForSpm: (s) => bySpm.get(s.toLowerCase()),
     sdkForHost(host) {
+      // "app-measurement.com" covers itself and its subdomains; "*.ingest.sentry.io" covers the subdomains only.
       const h = host.toLowerCase();
       for (const [pattern, sdk] of hostEntries) {
-        if (h === pattern || h.endsWith(`.${pattern}`)) return sdk;
+        if (pattern.startsWith('*.')) {
+          if (h.endsWith(pattern.slice(1))) return sdk;
+        } else if (h === pattern || h.endsWith(`.${pattern}`)) return sdk;
       }
       return undefined;
     },

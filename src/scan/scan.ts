@@ -19,13 +19,18 @@ import { VERSION } from '../util/version.js';
 import type { AppResult, ScanOptions, ScanResult } from './types.js';
 import type { AppAnalysis, RuleContext } from '../rules/types.js';
 
+/** Appends without spreading: `push(...xs)` overflows the stack past about 100k elements (a 500k-line app). */
+function append<T>(into: T[], from: readonly T[]): void {
+  for (const x of from) into.push(x);
+}
+
 function mergeUsage(into: CodeUsage, from: CodeUsage): void {
-  into.healthkit.push(...from.healthkit);
-  into.authorizations.push(...from.authorizations);
-  into.bluetooth.push(...from.bluetooth);
-  into.motion.push(...from.motion);
-  into.readDenialInferences.push(...from.readDenialInferences);
-  into.sdkImports.push(...from.sdkImports);
+  append(into.healthkit, from.healthkit);
+  append(into.authorizations, from.authorizations);
+  append(into.bluetooth, from.bluetooth);
+  append(into.motion, from.motion);
+  append(into.readDenialInferences, from.readDenialInferences);
+  append(into.sdkImports, from.sdkImports);
 }
 
 export interface ScanHooks {
@@ -80,7 +85,9 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   let filesDone = 0;
   for (const app of tree.apps) {
     options.onProgress?.({ phase: `analyzing ${app.name}`, done: filesDone, total: totalFiles });
+    const before = diagnostics.length;
     const facts = extractConfigFacts(app, read, catalog, diagnostics);
+    facts.partialFiles = [...new Set(diagnostics.slice(before).map((d) => d.file))];
     lap('facts');
     const usage = emptyUsage();
     const flows: TaintFlow[] = [];
@@ -92,13 +99,13 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
       const result = await frontEnd.analyze({ root, app, files, read, config, catalog, cache, changedFiles: changedSet, diagnostics });
       lap(`analyze ${frontEnd.language}`);
       mergeUsage(usage, result.usage);
-      flows.push(...result.flows);
+      append(flows, result.flows);
       if (frontEnd.language === 'swift' && fe.parserName) swiftGrammar = await fe.parserName();
     }
     filesDone += app.files.js.length + app.files.swift.length + app.files.objc.length;
     options.onProgress?.({ phase: `analyzed ${app.name}`, done: filesDone, total: totalFiles });
     const analysis: AppAnalysis = { app, facts, usage, flows };
-    raw.push(...evaluateRules(analysis, ctx));
+    append(raw, evaluateRules(analysis, ctx));
     lap('rules');
     apps.push({ name: app.name, kind: app.kind, path: app.path, facts, usage, flows });
   }
@@ -119,20 +126,30 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     });
   }
 
-  let findings = finalizeFindings(raw, rules, config, read);
+  // Fingerprinting re-reads files (the unreadable ones too): what it runs into was reported above already.
+  const reportedDiagnostics = [...diagnostics];
+  // --staged, --changed-since and narrow paths: drop what will not be reported before the costly part (messages
+  // are built, fingerprints read each finding's code). Meta findings are filtered the same way below.
+  const touches = (f: { location: { file: string }; flow?: Array<{ file: string }> }, keep: (file: string) => boolean) =>
+    keep(f.location.file) || (f.flow ?? []).some((s) => keep(s.file));
+  const isReported = (f: { location: { file: string }; flow?: Array<{ file: string }> }) =>
+    (!changedSet || touches(f, (file) => changedSet.has(file))) && (!reportOnly || touches(f, (file) => isWithin(file, reportOnly)));
+  let findings = finalizeFindings(changedSet || reportOnly ? raw.filter(isReported) : raw, rules, config, read);
   if (hooks.suppress) {
     const scanned = tree.apps.flatMap((a) => [...a.files.js, ...a.files.swift, ...a.files.objc, ...a.files.infoPlists, ...a.files.entitlements, ...a.files.privacyManifests]);
     const { findings: suppressed, meta } = hooks.suppress(findings, ctx, scanned);
     findings = [...suppressed, ...finalizeFindings(meta, rules, config, read)].sort(compareFindings);
   }
   // A baseline named in the configuration may not exist yet (before `hkguard baseline create`); --baseline must.
+  const warnings: string[] = [];
+  if (!options.baselineFile && config.baseline && !fs.existsSync(config.baseline)) {
+    warnings.push(`the baseline ${toPosix(path.relative(cwd, config.baseline))} named in ${toPosix(path.relative(cwd, config.file ?? '.hkguard.yaml'))} does not exist, so no finding is accepted by it; create it with \`hkguard baseline create\``);
+  }
   const baselineFile = options.baselineFile ? path.resolve(cwd, options.baselineFile)
     : config.baseline && fs.existsSync(config.baseline) ? config.baseline : undefined;
   if (baselineFile && hooks.baseline) findings = hooks.baseline(findings, baselineFile);
+  if (changedSet || reportOnly) findings = findings.filter(isReported);
   lap('findings');
-  const touches = (f: Finding, keep: (file: string) => boolean) => keep(f.location.file) || (f.flow ?? []).some((s) => keep(s.file));
-  if (changedSet) findings = findings.filter((f) => touches(f, (file) => changedSet.has(file)));
-  if (reportOnly) findings = findings.filter((f) => touches(f, (file) => isWithin(file, reportOnly)));
 
   return {
     tool: { name: 'hkguard', version: VERSION },
@@ -140,12 +157,13 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     startedAt: new Date(started).toISOString(),
     apps,
     findings,
-    diagnostics,
+    diagnostics: reportedDiagnostics,
     config,
     rules,
     files: tree.apps.reduce((n, a) => n + Object.values(a.files).reduce((m: number, v) => m + (Array.isArray(v) ? v.length : v ? 1 : 0), 0), 0),
     durationMs: Date.now() - started,
     swiftGrammar,
     timings,
+    warnings,
   };
 }

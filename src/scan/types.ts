@@ -45,6 +45,8 @@ export interface ScanResult {
   durationMs: number;
   /** Which Swift grammar parsed the Swift files, when there were any. */
   swiftGrammar?: string;
+  /** Run-level warnings for stderr (not findings): a configured baseline file that does not exist, ... */
+  warnings?: string[];
   /** Milliseconds per phase (discover, facts, each front end, rules, ...), for --debug and the benchmark. */
   timings?: Record<string, number>;
 }

@@ -76,8 +76,9 @@ function walk(opts: DiscoverOptions): { files: Entry[]; dirs: Set<string> } {
         if (entry.isSymbolicLink()) {
           try {
             if (fs.statSync(path.join(absDir, entry.name)).isDirectory()) continue;
-          } catch {
-            opts.diagnostics.push({ file: rel, message: 'broken symbolic link: skipped', severity: 'warning' });
+          } catch (e) {
+            const loop = (e as NodeJS.ErrnoException).code === 'ELOOP';
+            opts.diagnostics.push({ file: rel, message: loop ? 'symbolic link loop: skipped' : 'broken symbolic link (its target does not exist): skipped', severity: 'warning' });
             continue;
           }
         }

@@ -52,7 +52,7 @@ describe('parsePlist (XML)', () => {
     const { root } = parsePlist('Mismatched.plist', fixtureBytes('plist/Mismatched.plist'), diagnostics);
     expect(toPlain(root)).toEqual({ NSHealthShareUsageDescription: 'Reads steps' });
     expect(diagnostics[0]).toMatchObject({ line: 7 });
-    expect(diagnostics[0]!.message).toMatch(/expected <\/string> but found <\/array>/);
+    expect(diagnostics[0]!.message).toMatch(/<string> is not closed \(found <\/array> at line 7\)/);
   });
 
   it('reports an empty file and a file that is not a plist', () => {

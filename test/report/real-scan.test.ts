@@ -33,6 +33,16 @@ describe('reports on a real scan of the example apps', () => {
     for (const app of result.apps) expect(html).toContain(`<strong>${app.name}</strong>`);
   });
 
+  it('says which SDKs receive health data by SDK, not by vendor (Google ships analytics and ads)', () => {
+    const html = renderHtml(result, { generatedAt: '2026-01-01T00:00:00.000Z' });
+    const sdks = html.slice(html.indexOf('id="sdks"'), html.indexOf('id="risks"'));
+    const rows = sdks.split('<tr>').filter((r) => r.includes('heart-rate-coach'));
+    const row = (product: string) => rows.find((r) => r.includes(product)) ?? '';
+    expect(row('Mobile Ads')).toContain('yes-ok');
+    expect(row('Mobile Ads')).not.toContain('yes-bad');
+    expect(row('Firebase')).toContain('yes-bad');
+  });
+
   it('renders Markdown with one block per finding', () => {
     const md = renderMarkdown(result);
     expect(md.length).toBeLessThanOrEqual(65_000);

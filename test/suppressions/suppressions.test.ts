@@ -218,3 +218,11 @@ describe('applySuppressions', () => {
     expect(JSON.stringify(run())).toBe(JSON.stringify(run()));
   });
 });
+
+describe('a reason after a colon', () => {
+  it('does not suppress, and the message shows the comment rewritten with --', () => {
+    const [c] = parseSuppressions('// hkguard-ignore health-data-to-third-party-network: partner has a BAA\nfetch(url);\n', 'a.ts');
+    expect(c).toMatchObject({ ruleIds: ['health-data-to-third-party-network'], colonReason: 'partner has a BAA', targetLine: 2 });
+    expect(c!.reason).toBeUndefined();
+  });
+});

@@ -227,7 +227,7 @@ function installHook(root: string, kind: HookKind, opts: InitOptions, deps: Init
   if (!exists) {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, plan.content, { mode: kind === 'husky' ? 0o755 : 0o644 });
-    deps.stderr(`Wrote ${plan.file}.${kind === 'husky' ? ' Husky runs it once `npx husky init` (or `husky`) has set up the git hooks.' : kind === 'lefthook' ? ' Run `npx lefthook install` to activate it.' : ' Run `pre-commit install` to activate it.'}\n`);
+    deps.stderr(`Wrote ${plan.file}.${kind === 'husky' ? ' Husky runs it once its hooks are installed: run `npx husky` once and add `"prepare": "husky"` to package.json (not `husky init`, which would overwrite this file).' : kind === 'lefthook' ? ' Run `npx lefthook install` to activate it.' : ' Run `pre-commit install` to activate it.'}\n`);
     return;
   }
   if (plan.isAppendable) {

@@ -121,7 +121,8 @@ export function registerManifestCommand(program: Command, deps: ManifestCommandD
               out.push(`${header(derived)}: nothing to declare (no health or fitness data leaves the device)`);
             } else if (!isXcprivacy(derived.manifestFile)) {
               // Expo managed apps keep their manifest in app.json; hkguard does not edit that file yet.
-              out.push(`${header(derived)}: cannot write here; add this under expo.ios.privacyManifests in the app config:`, entriesJson(derived));
+              const key = /app\.json$/.test(derived.manifestFile ?? '') ? 'expo.ios.privacyManifests' : 'ios.privacyManifests';
+              out.push(`${header(derived)}: hkguard does not edit the Expo config; add this under ${key} in ${derived.manifestFile ?? 'the app config'}:`, entriesJson(derived));
               failed = true;
             } else {
               const update = writeManifestFile(path.join(result.root, derived.manifestFile), derived.entries);

@@ -115,7 +115,7 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
     .option('-c, --config <file>', 'configuration file (default: .hkguard.yaml in the scanned folder)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity of an open finding that fails the run (exit 1)').choices(['error', 'warning', 'info', 'never']).default('error'))
     .option('--max-warnings <n>', 'fail when there are more than n open warnings')
-    .option('-q, --quiet', 'report errors only')
+    .option('-q, --quiet', 'report errors only (in every format; warnings then do not fail the run)')
     .option('--no-color', 'no colour in the terminal output')
     .option('--baseline <file>', 'accept the findings listed in this baseline file (status baselined)')
     .option('--staged', 'report only findings that touch files staged for commit (pre-commit hooks)')
@@ -154,6 +154,8 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
       } finally {
         progress.done();
       }
+      // ESLint's --quiet: errors only, in every format, and only they count toward the exit code.
+      if (opts.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === 'error') };
       if (changed && changed.length === 0 && opts.format === 'stylish' && !opts.output) {
         io.stderr(`hkguard: no ${opts.staged ? 'staged' : 'changed'} files: nothing to report\n`);
       }
@@ -161,6 +163,7 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
       if (program.opts().debug) {
         io.stderr(`hkguard: timings (ms): ${Object.entries(result.timings ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${result.durationMs}\n`);
       }
+      for (const w of result.warnings ?? []) io.stderr(`hkguard: warning: ${w}\n`);
       if (opts.format !== 'stylish' || opts.output) {
         for (const d of result.diagnostics) io.stderr(`hkguard: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
       }

@@ -379,7 +379,10 @@ function renderSdks(result: ScanResult): string {
   for (const app of result.apps) {
     for (const s of [...app.facts.sdks].sort((a, b) => a.vendor.localeCompare(b.vendor) || a.product.localeCompare(b.product))) {
       const imported = app.usage.sdkImports.filter((i) => i.sdkId === s.sdkId);
-      const reached = result.findings.filter((f) => f.app === app.path && isFlowFinding(f) && f.recipient.vendor === s.vendor && (f.recipient.kind === 'sdk' || f.recipient.kind === 'ai'));
+      // A vendor may ship several SDKs (Google: Firebase Analytics and Mobile Ads): match the category too.
+      const sdkCategory = s.category === 'ads' ? 'advertising' : s.category;
+      const reached = result.findings.filter((f) => f.app === app.path && isFlowFinding(f) && f.recipient.vendor === s.vendor &&
+        f.recipient.category === sdkCategory && (f.recipient.kind === 'sdk' || f.recipient.kind === 'ai'));
       rows.push([
         esc(app.name),
         `<strong>${esc(s.vendor)}</strong><br>${esc(s.product)}`,

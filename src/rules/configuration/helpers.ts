@@ -64,3 +64,8 @@ export function isHealthApp(a: AppAnalysis): boolean {
   return [...a.facts.dependencies.keys()].some((d) =>
     /^(react-native-health|@kingstinct\/react-native-healthkit|@react-native-healthkit\/|@perfood\/capacitor-healthkit|capacitor-health|@capgo\/capacitor-health|cordova-plugin-health|@awesome-cordova-plugins\/health|rn-apple-healthkit)/.test(d));
 }
+
+/** A key "missing" from a file that could not be parsed to the end may stand after the fault: say nothing. */
+export function isPartial(a: AppAnalysis, file: string): boolean {
+  return a.facts.partialFiles?.includes(file) ?? false;
+}

@@ -1,7 +1,7 @@
 import type { RawFinding } from '../../findings/types.js';
 import type { AppAnalysis, RuleCheck, RuleContext } from '../types.js';
 import {
-  codeRef, entitlement, entitlementsHome, healthKitUse, infoPlistHome, isHealthApp, isTrue, lineOne, plistValue,
+  codeRef, entitlement, entitlementsHome, healthKitUse, infoPlistHome, isHealthApp, isPartial, isTrue, lineOne, plistValue,
   readsHealth, usesKind, writesHealth,
 } from './helpers.js';
 import { placeholderReason } from './placeholder.js';
@@ -16,7 +16,7 @@ const entitlementMissing: RuleCheck = {
     const out: RawFinding[] = [];
     const use = healthKitUse(a);
     const ent = entitlement(a, HEALTHKIT);
-    if (use && !isTrue(ent)) {
+    if (use && !isTrue(ent) && !isPartial(a, entitlementsHome(a))) {
       const home = ent?.location ?? lineOne(entitlementsHome(a));
       out.push({
         ruleId: 'healthkit-entitlement-missing',
@@ -46,6 +46,7 @@ const usageDescriptions: RuleCheck = {
   check(a) {
     const out: RawFinding[] = [];
     const missing = (ruleId: string, key: string, use: NonNullable<ReturnType<typeof readsHealth>>, what: string) => {
+      if (isPartial(a, infoPlistHome(a))) return;
       out.push({
         ruleId,
         message: `${key} is missing from Info.plist, but the app ${what}${codeRef(use)}. ` +
@@ -116,8 +117,8 @@ const clinical: RuleCheck = {
       fingerprintHint: hint,
     });
     if (use) {
-      if (!hasRecords) push(`The app reads clinical records${codeRef(use)} but ${HEALTHKIT_ACCESS} does not contain health-records.`, access?.location ?? lineOne(entitlementsHome(a)), 'entitlement');
-      if (!desc) push(`The app reads clinical records${codeRef(use)} but NSHealthClinicalHealthRecordsShareUsageDescription is missing from Info.plist.`, lineOne(infoPlistHome(a)), 'description');
+      if (!hasRecords && !isPartial(a, entitlementsHome(a))) push(`The app reads clinical records${codeRef(use)} but ${HEALTHKIT_ACCESS} does not contain health-records.`, access?.location ?? lineOne(entitlementsHome(a)), 'entitlement');
+      if (!desc && !isPartial(a, infoPlistHome(a))) push(`The app reads clinical records${codeRef(use)} but NSHealthClinicalHealthRecordsShareUsageDescription is missing from Info.plist.`, lineOne(infoPlistHome(a)), 'description');
     } else if (hasRecords) {
       push(`${HEALTHKIT_ACCESS} contains health-records but no clinical-record read was found in the code.`, access!.location, 'unused');
     }
@@ -134,7 +135,7 @@ const background: RuleCheck = {
   ids: ['background-delivery-entitlement-missing'],
   check(a) {
     const use = usesKind(a, 'background-delivery');
-    if (!use || isTrue(entitlement(a, BACKGROUND))) return [];
+    if (!use || isTrue(entitlement(a, BACKGROUND)) || isPartial(a, entitlementsHome(a))) return [];
     return [{
       ruleId: 'background-delivery-entitlement-missing',
       message: `The app enables HealthKit background delivery${codeRef(use)} but ${BACKGROUND} is not set to true. ` +
