@@ -23,8 +23,27 @@ interface Guard { status: 'consented' | 'sanitized'; name: string }
 /** A tainted value's origin: a real source (src >= 0) or, inside a summary, parameter -src-1. */
 interface Label {
   src: number;
-  steps: FlowStep[];
+  steps: StepList;
   guard?: Guard;
+}
+
+/** A path as a persistent list (newest step first): appending shares the prefix instead of copying it. */
+interface StepNode { s: FlowStep; p: StepList; n: number }
+type StepList = StepNode | null;
+
+const stepsLen = (l: StepList): number => (l ? l.n : 0);
+const pushStep = (l: StepList, s: FlowStep): StepList => ({ s, p: l, n: stepsLen(l) + 1 });
+
+function stepsArray(l: StepList): FlowStep[] {
+  const out: FlowStep[] = [];
+  for (let x = l; x; x = x.p) out.push(x.s);
+  return out.reverse();
+}
+
+function pushSteps(l: StepList, more: StepList): StepList {
+  let out = l;
+  for (const s of stepsArray(more)) out = pushStep(out, s);
+  return out;
 }
 type Taint = Label[];
 
@@ -39,8 +58,8 @@ interface Meta {
 
 interface Summary {
   ret: Taint;
-  sinks: Array<{ param: number; sink: TaintSink; steps: FlowStep[]; guard?: Guard }>;
-  props: Array<{ param: number; key: string; steps: FlowStep[] }>;
+  sinks: Array<{ param: number; sink: TaintSink; steps: StepList; guard?: Guard }>;
+  props: Array<{ param: number; key: string; steps: StepList }>;
   writes: Set<number>;
   /** Parameter called as a function: per argument position, what it is called with. */
   callbacks: Map<number, Taint[]>;
@@ -84,7 +103,7 @@ function union(a: Taint, b: Taint | undefined): Taint {
       if (out.length >= MAX_LABELS) continue;
       if (out === a) out = [...a];
       out.push(l);
-    } else if (guardRank(l) < guardRank(out[i]!) || (guardRank(l) === guardRank(out[i]!) && l.steps.length < out[i]!.steps.length)) {
+    } else if (guardRank(l) < guardRank(out[i]!) || (guardRank(l) === guardRank(out[i]!) && stepsLen(l.steps) < stepsLen(out[i]!.steps))) {
       if (out === a) out = [...a];
       out[i] = l;
     }
@@ -100,10 +119,10 @@ function guardRank(l: Label): number {
 function withStep(t: Taint, step: FlowStep): Taint {
   if (t.length === 0) return t;
   return t.map((l) => {
-    if (l.steps.length >= MAX_STEPS) return l;
+    if (stepsLen(l.steps) >= MAX_STEPS) return l;
     // A value re-bound on the same line (guard let x = x) or seen again in a loop keeps one step.
-    if (l.steps.some((s) => s.line === step.line && s.note === step.note && s.file === step.file)) return l;
-    return { ...l, steps: [...l.steps, step] };
+    for (let x = l.steps; x; x = x.p) if (x.s.line === step.line && x.s.note === step.note && x.s.file === step.file) return l;
+    return { ...l, steps: pushStep(l.steps, step) };
   });
 }
 
@@ -364,7 +383,7 @@ class ModuleAnalysis {
     if (sig(before) !== sig(s)) this.invalidate(`()${unit.name === 'init' ? unit.type : unit.name}`);
   }
 
-  addFlow(label: Label, sink: TaintSink, tail: FlowStep[], conds: string[] | undefined): void {
+  addFlow(label: Label, sink: TaintSink, tail: StepList, conds: string[] | undefined): void {
     if (label.src < 0) return;
     const source = this.sources[label.src]!;
     const gate = conds?.find((c) => this.gates.has(c));
@@ -373,7 +392,7 @@ class ModuleAnalysis {
     const flow: TaintFlow = {
       source,
       sink,
-      steps: [first, ...label.steps, ...tail],
+      steps: [first, ...stepsArray(label.steps), ...stepsArray(tail)],
       status: guard ? guard.status : 'open',
       language: this.language,
     };
@@ -427,7 +446,24 @@ const ERRORISH = /^(_|error|err|e|query|q|done|completion|success)$/;
 
 class UnitAnalysis {
   private readonly env = new Map<string, Taint>();
+  /** Computed metadata of locals (a cache over metaVals and metaExtra, dropped when a local is redefined). */
   private readonly meta = new Map<string, Meta>();
+  private readonly metaVals = new Map<string, Val[]>();
+  private readonly metaExtra = new Map<string, Meta>();
+  private readonly metaBusy = new Set<string>();
+
+  private localMeta(name: string): Meta {
+    const hit = this.meta.get(name);
+    if (hit) return hit;
+    // A variable defined from itself (x = x + 1) stops here rather than looping.
+    if (this.metaBusy.has(name)) return this.metaExtra.get(name) ?? EMPTY_META;
+    this.metaBusy.add(name);
+    let m = this.metaExtra.get(name) ?? EMPTY_META;
+    for (const v of this.metaVals.get(name) ?? []) m = mergeMeta(m, this.metaOf(v));
+    this.metaBusy.delete(name);
+    this.meta.set(name, m);
+    return m;
+  }
   private readonly lamParams = new Map<number, Taint[]>();
   private readonly lamRets = new Map<number, Taint>();
   private readonly callResult = new Map<number, Taint>();
@@ -450,8 +486,8 @@ class UnitAnalysis {
     }
     u.params.forEach((p, i) => {
       this.locals.add(p.name);
-      this.env.set(p.name, [{ src: -i - 1, steps: [] }]);
-      if (p.types.length) this.meta.set(p.name, { ...EMPTY_META, types: p.types, ctors: p.types });
+      this.env.set(p.name, [{ src: -i - 1, steps: null }]);
+      if (p.types.length) this.metaExtra.set(p.name, { ...EMPTY_META, types: p.types, ctors: p.types });
     });
     for (const ev of u.events) {
       if (ev.k === 'def' && ev.how !== 'assign') for (const n of ev.names) this.locals.add(n);
@@ -475,7 +511,7 @@ class UnitAnalysis {
         if (this.m.final) this.m.codeUsage.bluetooth.push({ library: 'CoreBluetooth', api: 'peripheral(_:didUpdateValueFor:error:)', location: loc(this.file, p.span) });
         if (this.ir.isHealthBle) {
           const src = this.m.source('ble-health', 'CoreBluetooth peripheral(_:didUpdateValueFor:)', this.file, p.span, []);
-          this.env.set(`${p.name}.value`, [{ src, steps: [] }]);
+          this.env.set(`${p.name}.value`, [{ src, steps: null }]);
         }
       }
     }
@@ -528,7 +564,7 @@ class UnitAnalysis {
       if (this.m.final && !api.includes('(via')) {
         this.m.codeUsage.healthkit.push({ kind: 'write', library: 'HealthKit', api: ev.name, healthTypes: [...types].sort(), location: loc(this.file, ev.span) });
       }
-      const label: Label = { src, steps: [] };
+      const label: Label = { src, steps: null };
       const work: Val[] = argIdx.map((j) => ev.args[j]!.val);
       const seen = new Set<string>();
       while (work.length) {
@@ -616,14 +652,14 @@ class UnitAnalysis {
       m = { ctors: v.ctors ?? [], urls: v.urls ?? [], types: v.types ?? [], hk, hkUnresolved: false };
     }
     for (const id of v.ids ?? []) {
-      if (this.isLocal(id)) m = mergeMeta(m, this.meta.get(id));
+      if (this.isLocal(id)) m = mergeMeta(m, this.localMeta(id));
       else { const k = this.propKeyFor(id); if (k) m = mergeMeta(m, this.m.propMetaGet(k)); }
     }
     for (const s of v.self ?? []) if (this.unit.type) m = mergeMeta(m, this.m.propMetaGet(`${this.unit.type}.${s}`));
     for (const d of v.dots ?? []) {
       // A member of x is not an x: only data facts (HealthKit types, URLs) carry through `x.member`.
       const [base, member] = d.split('.') as [string, string];
-      if (this.isLocal(base)) m = mergeMeta(m, dataOnly(this.meta.get(base)));
+      if (this.isLocal(base)) m = mergeMeta(m, dataOnly(this.localMeta(base)));
       else {
         const k = this.propKeyFor(base);
         if (k) m = mergeMeta(m, dataOnly(this.m.propMetaGet(k)));
@@ -682,7 +718,7 @@ class UnitAnalysis {
         if (/^[A-Z]/.test(r)) continue;
         const name = r.startsWith('self.') ? r.slice(5) : r;
         if (!r.startsWith('self.') && this.isLocal(name)) {
-          const mm = this.meta.get(name);
+          const mm = this.localMeta(name);
           if (defs?.get(name)) for (const d of defs.get(name)!) visit(d);
           else if (mm && (mm.hk.length || mm.hkUnresolved)) { mm.hk.forEach((h) => types.add(h)); if (mm.hkUnresolved) unresolved = true; }
           else unresolved = true;
@@ -713,23 +749,24 @@ class UnitAnalysis {
         return;
       }
       case 'def': {
-        let t = this.taintOf(ev.val);
-        const meta = this.metaOf(ev.val);
+        const t = this.taintOf(ev.val);
         for (const n of ev.names) {
           const seed = this.writeSeeds.get(n);
           let tn = seed ? union(t, [seed]) : t;
           if (ev.how === 'assign' && !this.isLocal(n)) {
             // `name = v` on a stored property of this type.
             const k = this.propKeyFor(n);
-            if (k) { this.store(k, tn, meta, ev.span, n); this.wrappedStore(k, tn, ev.span, undefined); }
+            if (k) { this.store(k, tn, this.metaOf(ev.val), ev.span, n); this.wrappedStore(k, tn, ev.span, undefined); }
             continue;
           }
           tn = withStep(tn, this.span(ev.span, ev.how === 'for' ? `element ${n}` : ev.how === 'bind' ? `bound to ${n}` : `assigned to ${n}`));
           this.env.set(n, ev.how === 'assign' ? union(this.env.get(n) ?? [], tn) : tn);
-          this.meta.set(n, ev.how === 'assign' ? mergeMeta(this.meta.get(n) ?? emptyMeta(), meta) : meta);
+          // What the variable was built as is worked out only if something asks (localMeta).
+          const vals = ev.how === 'assign' ? this.metaVals.get(n) ?? [] : [];
+          vals.push(ev.val);
+          this.metaVals.set(n, vals);
+          this.meta.delete(n);
         }
-        void t;
-        t = [];
         return;
       }
       case 'store': return this.storeEv(ev);
@@ -761,10 +798,10 @@ class UnitAnalysis {
     const meta = this.metaOf(ev.val);
     // Handlers assigned after construction: query.initialResultsHandler = { _, collection, _ in ... }.
     if (ev.member && this.m.cat.hk.queries.handlerProperties.includes(ev.member)) {
-      const baseMeta = this.meta.get(ev.base) ?? emptyMeta();
+      const baseMeta = this.localMeta(ev.base);
       if (baseMeta.ctors.some((c) => this.m.cat.queryClasses.has(c))) {
         const src = this.m.source('healthkit-read', `${baseMeta.ctors.find((c) => this.m.cat.queryClasses.has(c))} ${ev.member}`, this.file, ev.span, baseMeta.hk);
-        for (const lam of ev.val.lams ?? []) this.lamParams.set(lam, [[], [{ src, steps: [] }], [{ src, steps: [] }], [{ src, steps: [] }]]);
+        for (const lam of ev.val.lams ?? []) this.lamParams.set(lam, [[], [{ src, steps: null }], [{ src, steps: null }], [{ src, steps: null }]]);
       }
     }
     if (ev.base === 'self' && ev.member && this.unit.type) {
@@ -775,7 +812,7 @@ class UnitAnalysis {
     }
     // Sinks reached by assignment: UIPasteboard.general.string = v, record["k"] = v, GADRequest().keywords = v.
     if (t.length) {
-      const baseMeta = this.isLocal(ev.base) ? this.meta.get(ev.base) : (this.propKeyFor(ev.base) ? this.m.propMetaGet(this.propKeyFor(ev.base)!) : undefined);
+      const baseMeta = this.isLocal(ev.base) ? this.localMeta(ev.base) : (this.propKeyFor(ev.base) ? this.m.propMetaGet(this.propKeyFor(ev.base)!) : undefined);
       for (const spec of this.m.cat.storeSinks) {
         const byPath = spec.assign?.some((a) => ev.target.replace(/[?!]/g, '') === a);
         const bySubscript = ev.isSubscript && spec.subscriptAssign?.some((c) => baseMeta?.ctors.includes(c) || baseMeta?.types.includes(c));
@@ -789,7 +826,8 @@ class UnitAnalysis {
       // Mutating a local object (request.httpBody = data): the object now carries the data.
       const stepped = withStep(t, this.span(ev.span, `stored in ${ev.target}`));
       this.env.set(ev.base, union(this.env.get(ev.base) ?? [], stepped));
-      this.meta.set(ev.base, mergeMeta(this.meta.get(ev.base) ?? emptyMeta(), { ...meta, ctors: [] }));
+      this.metaExtra.set(ev.base, mergeMeta(this.metaExtra.get(ev.base) ?? EMPTY_META, { ...meta, ctors: [] }));
+      this.meta.delete(ev.base);
       return;
     }
     const k = this.propKeyFor(ev.base);
@@ -817,12 +855,12 @@ class UnitAnalysis {
     const vendor = hostClass?.vendor ?? spec.vendor;
     if (vendor) sink.recipient.vendor = vendor;
     if (host) sink.recipient.host = host;
-    const tail = [this.span(s, `reaches ${what}`)];
+    const tail = pushStep(null, this.span(s, `reaches ${what}`));
     for (const l of t) {
       if (l.src >= 0) this.m.addFlow(l, sink, tail, conds);
       else {
         const gate = conds?.find((c) => this.m.isGate(c));
-        const entry: Summary['sinks'][number] = { param: -l.src - 1, sink, steps: [...l.steps, ...tail] };
+        const entry: Summary['sinks'][number] = { param: -l.src - 1, sink, steps: pushSteps(l.steps, tail) };
         const guard = l.guard ?? (gate ? { status: 'consented' as const, name: gate } : undefined);
         if (guard) entry.guard = guard;
         this.summary.sinks.push(entry);
@@ -879,7 +917,7 @@ class UnitAnalysis {
         if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: ev.name, healthTypes: [...types], location: loc(this.file, ev.span) });
         for (const l of ev.lams) {
           const lamEv = this.lamEvents.get(l.id);
-          this.lamParams.set(l.id, (lamEv?.params ?? []).map((p, i) => (i === 0 || ERRORISH.test(p) ? [] : [{ src, steps: [] }])));
+          this.lamParams.set(l.id, (lamEv?.params ?? []).map((p, i) => (i === 0 || ERRORISH.test(p) ? [] : [{ src, steps: null }])));
         }
       }
     } else if (cat.descriptorClasses.has(ev.name)) {
@@ -894,13 +932,13 @@ class UnitAnalysis {
       const isClinical = types.some((x) => x.startsWith('HKClinicalTypeIdentifier'));
       const src = this.m.source('healthkit-read', `${d}.${ev.name}(for:)`, this.file, ev.span, types);
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: isClinical ? 'clinical-read' : 'read', library: 'HealthKit', api: `${d}.${ev.name}(for:)`, healthTypes: [...types], location: loc(this.file, ev.span) });
-      result = [{ src, steps: [] }];
+      result = [{ src, steps: null }];
     } else if (Object.hasOwn(hk.characteristics, ev.name) && ev.args.every((a) => /^(&|nil$|NULL$)/.test(a.text)) && ev.recv !== undefined && !/^self$/.test(ev.recv)) {
       isHandled = true;
       const type = hk.characteristics[ev.name]!;
       const src = this.m.source('healthkit-read', `HKHealthStore.${ev.name}()`, this.file, ev.span, [type]);
       if (this.m.final) this.m.codeUsage.healthkit.push({ kind: 'characteristic-read', library: 'HealthKit', api: `${ev.name}()`, healthTypes: [type], location: loc(this.file, ev.span) });
-      result = [{ src, steps: [] }];
+      result = [{ src, steps: null }];
     } else if (hk.authorization.methods.includes(ev.name) && ev.args.some((a) => a.label && [...hk.authorization.shareLabels, ...hk.authorization.readLabels].includes(a.label))
       || hk.authorization.modifiers.includes(ev.name)) {
       isHandled = true;
@@ -925,7 +963,7 @@ class UnitAnalysis {
       if (this.m.final) this.m.codeUsage.motion.push({ library: 'CoreMotion', api: `${what}.${ev.name}`, location: loc(this.file, ev.span) });
       for (const l of ev.lams) {
         const lamEv = this.lamEvents.get(l.id);
-        this.lamParams.set(l.id, (lamEv?.params ?? []).map((p) => (ERRORISH.test(p) ? [] : [{ src, steps: [] }])));
+        this.lamParams.set(l.id, (lamEv?.params ?? []).map((p) => (ERRORISH.test(p) ? [] : [{ src, steps: null }])));
       }
       isHandled = true;
     }
@@ -979,20 +1017,20 @@ class UnitAnalysis {
       const hop = this.span(ev.span, `passed to ${ev.name}()`);
       const argOf = (p: number): Taint => { const j = map.get(p); return j === undefined ? [] : argT[j]!; };
       for (const l of s.ret) {
-        if (l.src >= 0) result = union(result, [{ ...l, steps: [...l.steps, this.span(ev.span, `result of ${ev.name}()`)] }]);
-        else result = union(result, argOf(-l.src - 1).map((a) => ({ ...a, steps: [...a.steps, hop, ...l.steps], guard: a.guard ?? l.guard })));
+        if (l.src >= 0) result = union(result, [{ ...l, steps: pushStep(l.steps, this.span(ev.span, `result of ${ev.name}()`)) }]);
+        else result = union(result, argOf(-l.src - 1).map((a) => ({ ...a, steps: pushSteps(pushStep(a.steps, hop), l.steps), guard: a.guard ?? l.guard })));
       }
       meta = mergeMeta(meta, s.retMeta);
       for (const sk of s.sinks) {
         for (const a of argOf(sk.param)) {
-          const lab: Label = { ...a, steps: [...a.steps, hop] };
+          const lab: Label = { ...a, steps: pushStep(a.steps, hop) };
           if (sk.guard && !lab.guard) lab.guard = sk.guard;
           if (a.src >= 0) this.m.addFlow(lab, sk.sink, sk.steps, ev.conds);
-          else this.summary.sinks.push({ param: -a.src - 1, sink: sk.sink, steps: [...lab.steps, ...sk.steps], ...(lab.guard ? { guard: lab.guard } : {}) });
+          else this.summary.sinks.push({ param: -a.src - 1, sink: sk.sink, steps: pushSteps(lab.steps, sk.steps), ...(lab.guard ? { guard: lab.guard } : {}) });
         }
       }
       for (const pr of s.props) {
-        const t = argOf(pr.param).map((a) => ({ ...a, steps: [...a.steps, hop, ...pr.steps] }));
+        const t = argOf(pr.param).map((a) => ({ ...a, steps: pushSteps(pushStep(a.steps, hop), pr.steps) }));
         this.m.propAdd(pr.key, t);
         for (const a of t) if (a.src < 0) this.summary.props.push({ param: -a.src - 1, key: pr.key, steps: a.steps });
       }
@@ -1001,7 +1039,7 @@ class UnitAnalysis {
         const p = lamParam(ref.unit, l.label, ev);
         const given = p === undefined ? undefined : s.callbacks.get(p);
         if (!given) continue;
-        const mapped = given.map((t) => t.flatMap((x) => (x.src >= 0 ? [x] : argOf(-x.src - 1).map((a) => ({ ...a, steps: [...a.steps, hop, ...x.steps] })))));
+        const mapped = given.map((t) => t.flatMap((x) => (x.src >= 0 ? [x] : argOf(-x.src - 1).map((a) => ({ ...a, steps: pushSteps(pushStep(a.steps, hop), x.steps) })))));
         const prev = this.lamParams.get(l.id) ?? [];
         this.lamParams.set(l.id, mapped.map((t, i) => union(prev[i] ?? [], t)));
       }
