@@ -8,54 +8,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSession } from '../harness/browser.js';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { renderReportHtml } from '../../src/audit/render.js';
 import { buildAuditReport } from '../../src/audit/report.js';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { scenarioLog } from './helpers/scenario.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const FILE_NAME = 'logs/<b>audit</b>&"x".jsonl';
 
 describe('audit report HTML in headless chromium', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hkguard-audit-html-'));
   const reportFile = path.join(dir, 'audit.html');
   const reportUrl = pathToFileURL(reportFile).href;
-  let context: BrowserContext | undefined;
+  const browser = browserSession();
+  const browserIt = browser.it;
   let page: Page;
   let html = '';
   let findings = 0;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  // A missing browser fails the tests with the fix instead of vitest reporting them as skipped.
-  let missing: Error | undefined;
-  const browserIt = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (missing) throw missing;
-    await fn();
-  });
+  let consoleErrors: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
     const report = buildAuditReport(verifyAuditLog(await scenarioLog()), { file: FILE_NAME, declared: { read: [], write: ['HKQuantityTypeIdentifierHeartRate'], source: 'App.tsx' } });
     findings = report.findings.length;
     html = renderReportHtml(report);
     fs.writeFileSync(reportFile, html);
-    if (!fs.existsSync(CHROMIUM)) {
-      missing = new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\`.`);
-      return;
-    }
-    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
-    context.on('request', (r) => requests.push(r.url()));
-    await context.route('**/*', (route) => (route.request().url() === reportUrl ? route.continue() : route.abort()));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(reportUrl, { waitUntil: 'load' });
+    const opened = await browser.open(reportFile);
+    if (opened) ({ page, consoleErrors, requests } = opened);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,11 +4,10 @@
  * must work from the keyboard, and the run leaves a screenshot in test-results/report.png.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSession } from '../harness/browser.js';
 import { renderHtml } from '../../src/report/html/index.js';
 import { renderJson } from '../../src/report/json.js';
 import { AUDIT_SUMMARY, FIXED_DATE, buildFixtureResult, fixtureReadSource } from './fixture-result.js';
@@ -20,9 +19,7 @@ declare const document: any;
 declare const window: any;
 declare function getComputedStyle(el: any): any;
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT_DIR = path.resolve('test-results');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface JsonFinding {
   ruleId: string;
@@ -41,41 +38,21 @@ describe('HTML report in headless chromium', () => {
   // The map is checked against what other tools read: the findings of `--format json`.
   const jsonFindings = (JSON.parse(renderJson(result)) as { findings: JsonFinding[] }).findings;
   const reportFile = path.join(OUT_DIR, 'report.html');
-  const reportUrl = pathToFileURL(reportFile).href;
-  let context: BrowserContext;
+  const browser = browserSession();
+  const browserIt = browser.it;
   let page: Page;
-  let userDataDir: string;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-
-  // A missing browser fails every test with the fix (vitest would report a failing beforeAll as skipped tests).
-  let missing: Error | undefined;
-  const browserIt = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (missing) throw missing;
-    await fn();
-  });
+  let reportUrl = '';
+  let consoleErrors: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      missing = new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium. Install it with \`apt-get install -y chromium\`.`);
-      return;
-    }
     fs.mkdirSync(OUT_DIR, { recursive: true });
     fs.writeFileSync(reportFile, html);
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hkguard-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
-    context.on('request', (r) => requests.push(r.url()));
-    await context.route('**/*', (route) => (route.request().url() === reportUrl ? route.continue() : route.abort()));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(reportUrl, { waitUntil: 'load' });
+    const opened = await browser.open(reportFile);
+    if (opened) ({ page, url: reportUrl, consoleErrors, requests } = opened);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-  });
+  afterAll(() => browser.close());
 
   browserIt('loads from file:// with no console error and no request but the file itself', async () => {
     await page.waitForSelector('#filters:not([hidden])');
