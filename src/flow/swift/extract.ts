@@ -3,6 +3,9 @@
  * a compact JS tree, then reduces that to the FileIR of ir.ts.
  */
 import type { SyntaxNode, Tree } from './grammar.js';
+
+/** Members that give a collection's size or emptiness, never its elements. */
+const COLLECTION_SIZE = new Set(['count', 'isEmpty', 'startIndex', 'endIndex', 'indices', 'capacity', 'underestimatedCount']);
 import {
   IR_VERSION, type Arg, type CallEv, type Ev, type FileIR, type ParamIR, type PropIR, type Span, type UnitIR, type Val,
 } from './ir.js';
@@ -578,6 +581,8 @@ class Extractor {
     const name = suffix ? this.src(suffix).replace(/^[.?!\s]+/, '').trim() : '';
     if (!target) return {};
     if (target.t === 'self_expression') return { self: [name] };
+    // A collection's size is not health data (samples.count, readings.isEmpty), as `.length` is not in JS.
+    if (COLLECTION_SIZE.has(name) && !/^self[?!]?$/.test(this.src(target))) return {};
     if (target.t === 'simple_identifier') {
       const base = this.src(target);
       const v: Val = { dots: [`${base}.${name}`] };
