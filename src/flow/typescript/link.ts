@@ -189,7 +189,9 @@ class Linker {
             any = true;
             if (call.argFns) this.linkCallbacks(fi, call.argFns, cfi, rec);
             call.args.forEach((a, i) => { const p = rec.params[i]; if (p) this.flowVal(fi, a, this.gid(cfi, p), step, res); });
-            this.addEdge(this.gid(cfi, rec.ret), res, step ? { ...step, n: `returned from ${rec.name ?? 'the call'}()` } : undefined, true, res, 'out');
+            // Name the function: its own name, else the name it was imported under.
+            const fnName = rec.name ?? ('imp' in ref ? (ref.member ?? ref.name) : undefined);
+            this.addEdge(this.gid(cfi, rec.ret), res, step ? { ...step, n: fnName && fnName !== 'default' ? `returned from ${fnName}()` : 'returned from the call' } : undefined, true, res, 'out');
           }
         }
         if (!any && call.fallback) {
