@@ -138,13 +138,27 @@ function dataOnly(m: Meta | undefined): Meta | undefined {
 function mergeMeta(a: Meta, b: Meta | undefined): Meta {
   if (!b || b === a || isEmptyMeta(b)) return a;
   if (isEmptyMeta(a)) return b;
+  // Nothing new (the common case when a meta is merged again): the same content, without copying.
+  const within = (x: string[], y: string[]): boolean => y.length === 0 || (x.length * y.length <= 64 ? y.every((v) => x.includes(v)) : isSubset(x, y));
+  if ((a.hkUnresolved || !b.hkUnresolved) && within(a.ctors, b.ctors) && within(a.hk, b.hk) && within(a.urls, b.urls) && within(a.types, b.types)) return a;
   const add = (x: string[], y: string[]): string[] => {
     if (y.length === 0) return x;
     const out = [...x];
-    for (const v of y) if (!out.includes(v)) out.push(v);
+    if (x.length * y.length <= 64) {
+      for (const v of y) if (!out.includes(v)) out.push(v);
+      return out;
+    }
+    // Long lists (a member's meta over many owning types): a set instead of a quadratic scan, same order.
+    const seen = new Set(x);
+    for (const v of y) if (!seen.has(v)) { seen.add(v); out.push(v); }
     return out;
   };
   return { ctors: add(a.ctors, b.ctors), hk: add(a.hk, b.hk), hkUnresolved: a.hkUnresolved || b.hkUnresolved, urls: add(a.urls, b.urls), types: add(a.types, b.types) };
+}
+
+function isSubset(x: string[], y: string[]): boolean {
+  const set = new Set(x);
+  return y.every((v) => set.has(v));
 }
 
 function loc(file: string, s: Span): SourceLocation {
@@ -371,9 +385,18 @@ class ModuleAnalysis {
     const keys = this.memberUpperKeys.get(member);
     if (!keys) return m;
     this.dependOn(this.memberUpperReaders, member);
-    for (const key of keys) m = mergeMeta(m, this.propMeta.get(key));
-    return m;
+    // Ordered set unions are associative: merging the owners' merged meta equals merging them one by one.
+    let all = this.memberMetaCache.get(member);
+    if (!all) {
+      all = EMPTY_META;
+      for (const key of keys) all = mergeMeta(all, this.propMeta.get(key));
+      this.memberMetaCache.set(member, all);
+    }
+    return mergeMeta(m, all);
   }
+
+  /** memberUpperMeta's merged meta per member name, dropped when an owner's meta changes. */
+  private readonly memberMetaCache = new Map<string, Meta>();
 
   private invalidateProp(key: string): void {
     this.invalidate(this.propReaders, key);
@@ -399,6 +422,8 @@ class ModuleAnalysis {
       const after = mergeMeta(before, meta);
       if (after.ctors.length + after.hk.length + after.urls.length + after.types.length !== before.ctors.length + before.hk.length + before.urls.length + before.types.length) {
         this.propMeta.set(key, after);
+        const km = this.keyMember.get(key);
+        if (km) this.memberMetaCache.delete(km[0]);
         this.invalidateProp(key);
       }
     }

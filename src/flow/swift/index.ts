@@ -9,7 +9,7 @@ import { loadSwiftParser, swiftGrammarName } from './grammar.js';
 import type { FileIR } from './ir.js';
 import { builtIR, fileIR, readSource, reportErrors, type SourceText } from './files.js';
 import { buildSwiftIR } from './build.js';
-import { buildAll } from './parallel.js';
+import { buildAll, startHelper, stopHelper } from './parallel.js';
 import type { Diagnostic } from '../../findings/types.js';
 import { nameIndex, neighborhood, type NameIndex } from './neighborhood.js';
 import { analyzeObjc } from './objc.js';
@@ -78,17 +78,23 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
   } else {
     // Read every file and look up the cache first, then build the missing IRs (on two threads when there
     // are many: parallel.ts), then report per file in order, as a one-file-at-a-time loop would.
+    const helper = startHelper(sorted.length);
     const read: Array<{ file: string; src?: SourceText; cached?: FileIR; diagnostics: Diagnostic[]; todo: number }> = [];
     const texts: string[] = [];
-    for (const file of sorted) {
-      // Diagnostics of the read (by readSource or the reader itself) are replayed in file order below.
-      const mark = input.diagnostics.length;
-      const src = readSource(input, file, grammar.name);
-      const diagnostics = input.diagnostics.splice(mark);
-      const cached = src ? input.cache?.get<FileIR>('swift-ir', src.key) : undefined;
-      read.push({ file, src, cached, diagnostics, todo: src && !cached ? texts.push(src.text) - 1 : -1 });
+    try {
+      for (const file of sorted) {
+        // Diagnostics of the read (by readSource or the reader itself) are replayed in file order below.
+        const mark = input.diagnostics.length;
+        const src = readSource(input, file, grammar.name);
+        const diagnostics = input.diagnostics.splice(mark);
+        const cached = src ? input.cache?.get<FileIR>('swift-ir', src.key) : undefined;
+        read.push({ file, src, cached, diagnostics, todo: src && !cached ? texts.push(src.text) - 1 : -1 });
+      }
+    } catch (err) {
+      stopHelper(helper);
+      throw err;
     }
-    const built = await buildAll(grammar.parser, grammar.name, texts);
+    const built = await buildAll(grammar.parser, grammar.name, texts, helper);
     for (const { file, src, cached, diagnostics, todo } of read) {
       input.diagnostics.push(...diagnostics);
       if (!src) continue;
