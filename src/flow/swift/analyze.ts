@@ -138,13 +138,27 @@ function dataOnly(m: Meta | undefined): Meta | undefined {
 function mergeMeta(a: Meta, b: Meta | undefined): Meta {
   if (!b || b === a || isEmptyMeta(b)) return a;
   if (isEmptyMeta(a)) return b;
+  // Nothing new (the common case when a meta is merged again): the same content, without copying.
+  const within = (x: string[], y: string[]): boolean => y.length === 0 || (x.length * y.length <= 64 ? y.every((v) => x.includes(v)) : isSubset(x, y));
+  if ((a.hkUnresolved || !b.hkUnresolved) && within(a.ctors, b.ctors) && within(a.hk, b.hk) && within(a.urls, b.urls) && within(a.types, b.types)) return a;
   const add = (x: string[], y: string[]): string[] => {
     if (y.length === 0) return x;
     const out = [...x];
-    for (const v of y) if (!out.includes(v)) out.push(v);
+    if (x.length * y.length <= 64) {
+      for (const v of y) if (!out.includes(v)) out.push(v);
+      return out;
+    }
+    // Long lists (a member's meta over many owning types): a set instead of a quadratic scan, same order.
+    const seen = new Set(x);
+    for (const v of y) if (!seen.has(v)) { seen.add(v); out.push(v); }
     return out;
   };
   return { ctors: add(a.ctors, b.ctors), hk: add(a.hk, b.hk), hkUnresolved: a.hkUnresolved || b.hkUnresolved, urls: add(a.urls, b.urls), types: add(a.types, b.types) };
+}
+
+function isSubset(x: string[], y: string[]): boolean {
+  const set = new Set(x);
+  return y.every((v) => set.has(v));
 }
 
 function loc(file: string, s: Span): SourceLocation {
@@ -186,8 +200,25 @@ class ModuleAnalysis {
   private readonly results = new Map<UnitIR, UnitResult>();
   private cur: UnitResult = newUnitResult();
   private curUnit: UnitIR | undefined;
-  /** Reverse dependencies: a property, function name or notification -> the units that read it. */
-  private readonly readers = new Map<string, Set<UnitIR>>();
+  /**
+   * Reverse dependencies: a function name, property key or notification name -> the units that read it.
+   * Three maps (no key prefixes to concatenate), filled as a unit reads: a unit's set of reads only grows.
+   */
+  private readonly funcReaders = new Map<string, Set<UnitIR>>();
+  private readonly propReaders = new Map<string, Set<UnitIR>>();
+  private readonly notifReaders = new Map<string, Set<UnitIR>>();
+  /**
+   * Reads of a member on a receiver of unknown type (`x.resting`) look at that member of every type that
+   * declares it: with many such types, one dependency on the member name instead of one per property key.
+   * `memberReaders` covers every owner's key, `memberUpperReaders` the keys of capitalized owners only.
+   */
+  private readonly memberReaders = new Map<string, Set<UnitIR>>();
+  private readonly memberUpperReaders = new Map<string, Set<UnitIR>>();
+  /** Member name -> the property keys `${owner}.${member}` of its owners, in ownersOf order (all / capitalized). */
+  private readonly memberKeys = new Map<string, string[]>();
+  private readonly memberUpperKeys = new Map<string, string[]>();
+  /** Declared property key -> [member name, owner is capitalized]. */
+  private readonly keyMember = new Map<string, [string, boolean]>();
   private readonly dirty = new Set<UnitIR>();
   private readonly order = new Map<UnitIR, { index: number; file: string; ir: FileIR }>();
   private usage: CodeUsage = emptyUsage();
@@ -213,7 +244,14 @@ class ModuleAnalysis {
         set.add(p.name);
         this.typeProps.set(p.type, set);
         const owners = this.propsByName.get(p.name) ?? [];
-        if (!owners.includes(p.type)) owners.push(p.type);
+        if (!owners.includes(p.type)) {
+          owners.push(p.type);
+          const key = `${p.type}.${p.name}`;
+          const isUpper = /^[A-Z]/.test(p.type);
+          (this.memberKeys.get(p.name) ?? this.memberKeys.set(p.name, []).get(p.name)!).push(key);
+          if (isUpper) (this.memberUpperKeys.get(p.name) ?? this.memberUpperKeys.set(p.name, []).get(p.name)!).push(key);
+          this.keyMember.set(key, [p.name, isUpper]);
+        }
         this.propsByName.set(p.name, owners);
         if (p.wrappers.length) this.wrappers.set(`${p.type}.${p.name}`, { wrappers: p.wrappers, arg: p.wrapperArg });
       }
@@ -259,28 +297,21 @@ class ModuleAnalysis {
     this.curUnit = unit;
     new UnitAnalysis(this, unit, file, ir).run();
     this.results.set(unit, this.cur);
-    this.commitDeps(unit);
     this.curUnit = undefined;
   }
 
-  /** Keys the current unit read; committed to `readers` once per unit (reads repeat a lot). */
-  private curDeps = new Set<string>();
-
-  private dependOn(key: string): void {
-    this.curDeps.add(key);
+  /** The unit being analyzed read `key` (recorded directly: invalidate skips the reading unit itself). */
+  private dependOn(readers: Map<string, Set<UnitIR>>, key: string): void {
+    const unit = this.curUnit;
+    if (!unit) return;
+    const set = readers.get(key);
+    if (set) set.add(unit);
+    else readers.set(key, new Set([unit]));
   }
 
-  private commitDeps(unit: UnitIR): void {
-    for (const key of this.curDeps) {
-      let set = this.readers.get(key);
-      if (!set) { set = new Set(); this.readers.set(key, set); }
-      set.add(unit);
-    }
-    this.curDeps = new Set();
-  }
-
-  private invalidate(key: string): void {
-    for (const u of this.readers.get(key) ?? []) if (u !== this.curUnit) this.dirty.add(u);
+  private invalidate(readers: Map<string, Set<UnitIR>>, key: string): void {
+    const set = readers.get(key);
+    if (set) for (const u of set) if (u !== this.curUnit) this.dirty.add(u);
   }
 
   /**
@@ -319,7 +350,7 @@ class ModuleAnalysis {
   isGate(name: string): boolean { return this.gates.has(name); }
   isSanitizer(name: string): boolean { return this.sanitizers.has(name); }
   configSink(name: string): HkguardConfig['sinks'][number] | undefined { return this.configSinks.get(name); }
-  functions(name: string): UnitRef[] | undefined { this.dependOn(`()${name}`); return this.funcs.get(name); }
+  functions(name: string): UnitRef[] | undefined { this.dependOn(this.funcReaders, name); return this.funcs.get(name); }
   hasFunction(name: string): boolean { return this.funcs.has(name); }
   hasProp(type: string, name: string): boolean { return this.typeProps.get(type)?.has(name) ?? false; }
   ownersOf(name: string): string[] | undefined { return this.propsByName.get(name); }
@@ -340,38 +371,76 @@ class ModuleAnalysis {
 
   sourceAt(i: number): TaintSource { return this.sources[i]!; }
 
-  propGet(key: string): Taint | undefined { this.dependOn(key); return this.propTaint.get(key); }
-  propMetaGet(key: string): Meta | undefined { this.dependOn(key); return this.propMeta.get(key); }
+  /** The union of `member`'s taint over every type that declares it (folded onto `t`). */
+  memberTaint(t: Taint, member: string): Taint {
+    const keys = this.memberKeys.get(member);
+    if (!keys) return t;
+    this.dependOn(this.memberReaders, member);
+    for (const key of keys) t = union(t, this.propTaint.get(key));
+    return t;
+  }
+
+  /** The meta of `member` over the capitalized types that declare it (folded onto `m`). */
+  memberUpperMeta(m: Meta, member: string): Meta {
+    const keys = this.memberUpperKeys.get(member);
+    if (!keys) return m;
+    this.dependOn(this.memberUpperReaders, member);
+    // Ordered set unions are associative: merging the owners' merged meta equals merging them one by one.
+    let all = this.memberMetaCache.get(member);
+    if (!all) {
+      all = EMPTY_META;
+      for (const key of keys) all = mergeMeta(all, this.propMeta.get(key));
+      this.memberMetaCache.set(member, all);
+    }
+    return mergeMeta(m, all);
+  }
+
+  /** memberUpperMeta's merged meta per member name, dropped when an owner's meta changes. */
+  private readonly memberMetaCache = new Map<string, Meta>();
+
+  private invalidateProp(key: string): void {
+    this.invalidate(this.propReaders, key);
+    const km = this.keyMember.get(key);
+    if (km) {
+      this.invalidate(this.memberReaders, km[0]);
+      if (km[1]) this.invalidate(this.memberUpperReaders, km[0]);
+    }
+  }
+
+  propGet(key: string): Taint | undefined { this.dependOn(this.propReaders, key); return this.propTaint.get(key); }
+  propMetaGet(key: string): Meta | undefined { this.dependOn(this.propReaders, key); return this.propMeta.get(key); }
 
   propAdd(key: string, t: Taint, meta?: Meta): void {
     const real = t.filter((l) => l.src >= 0);
     if (real.length) {
       const before = this.propTaint.get(key) ?? [];
       const after = union(before, real);
-      if (after.length !== before.length) { this.propTaint.set(key, after); this.invalidate(key); }
+      if (after.length !== before.length) { this.propTaint.set(key, after); this.invalidateProp(key); }
     }
     if (meta && (meta.ctors.length || meta.hk.length || meta.urls.length || meta.types.length)) {
       const before = this.propMeta.get(key) ?? emptyMeta();
       const after = mergeMeta(before, meta);
       if (after.ctors.length + after.hk.length + after.urls.length + after.types.length !== before.ctors.length + before.hk.length + before.urls.length + before.types.length) {
         this.propMeta.set(key, after);
-        this.invalidate(key);
+        const km = this.keyMember.get(key);
+        if (km) this.memberMetaCache.delete(km[0]);
+        this.invalidateProp(key);
       }
     }
   }
 
-  notifGet(name: string): Taint | undefined { this.dependOn(`!${name}`); return this.notifTaint.get(name); }
+  notifGet(name: string): Taint | undefined { this.dependOn(this.notifReaders, name); return this.notifTaint.get(name); }
   notifAdd(name: string, t: Taint): void {
     const real = t.filter((l) => l.src >= 0);
     if (!real.length) return;
     const before = this.notifTaint.get(name) ?? [];
     const after = union(before, real);
-    if (after.length !== before.length) { this.notifTaint.set(name, after); this.invalidate(`!${name}`); }
+    if (after.length !== before.length) { this.notifTaint.set(name, after); this.invalidate(this.notifReaders, name); }
   }
 
   summary(unit: UnitIR): Summary | undefined { return this.summaries.get(unit); }
   /** Some function of this name passes a parameter to a HealthKit write. */
-  isWriter(name: string): boolean { this.dependOn(`()${name}`); return this.writers.has(name); }
+  isWriter(name: string): boolean { this.dependOn(this.funcReaders, name); return this.writers.has(name); }
 
   setSummary(unit: UnitIR, s: Summary): void {
     const before = this.summaries.get(unit);
@@ -380,7 +449,7 @@ class ModuleAnalysis {
       : '';
     this.summaries.set(unit, s);
     if (s.writes.size) this.writers.add(unit.name === 'init' ? unit.type : unit.name);
-    if (sig(before) !== sig(s)) this.invalidate(`()${unit.name === 'init' ? unit.type : unit.name}`);
+    if (sig(before) !== sig(s)) this.invalidate(this.funcReaders, unit.name === 'init' ? unit.type : unit.name);
   }
 
   addFlow(label: Label, sink: TaintSink, tail: StepList, conds: string[] | undefined): void {
@@ -626,9 +695,9 @@ class UnitAnalysis {
       const k = this.propKeyFor(base);
       if (k) t = union(t, this.m.propGet(k));
       // `model.resting` on a stored object: the member of whichever type declares it.
-      for (const owner of this.m.ownersOf(member) ?? []) t = union(t, this.m.propGet(`${owner}.${member}`));
+      t = this.m.memberTaint(t, member);
     }
-    for (const mname of v.mem ?? []) for (const owner of this.m.ownersOf(mname) ?? []) t = union(t, this.m.propGet(`${owner}.${mname}`));
+    for (const mname of v.mem ?? []) t = this.m.memberTaint(t, mname);
     for (const id of v.calls ?? []) t = union(t, this.resultOf(id));
     for (const id of v.lams ?? []) t = union(t, this.lamRets.get(id));
     return t;
@@ -664,7 +733,7 @@ class UnitAnalysis {
         const k = this.propKeyFor(base);
         if (k) m = mergeMeta(m, dataOnly(this.m.propMetaGet(k)));
         else if (/^[A-Z]/.test(base)) m = mergeMeta(m, { ...EMPTY_META, ctors: [base] });
-        for (const owner of this.m.ownersOf(member) ?? []) if (!k && /^[A-Z]/.test(owner)) m = mergeMeta(m, this.m.propMetaGet(`${owner}.${member}`));
+        if (!k) m = this.m.memberUpperMeta(m, member);
       }
     }
     for (const id of v.calls ?? []) m = mergeMeta(m, this.callMetaOf(id));

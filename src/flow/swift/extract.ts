@@ -64,15 +64,18 @@ export function compactTree(root: SyntaxNode, tree: Tree): N {
   const { types, named, fields, leafTypes } = tablesFor(tree);
   const c = root.walk();
   let depth = 0;
-  const rec = (): N => {
-    const node: N = { t: types[c.nodeTypeId]!, f: fields[c.currentFieldId] ?? '', s: c.startIndex, e: c.endIndex, k: NO_KIDS };
+  // Every cursor read crosses into WASM (and copies the cursor there first): the type id is read once per
+  // node, by the parent's loop, and passed down.
+  const rec = (typeId: number): N => {
+    const node: N = { t: types[typeId]!, f: fields[c.currentFieldId] ?? '', s: c.startIndex, e: c.endIndex, k: NO_KIDS };
     // Pathologically deep trees (generated code) are cut rather than overflowing the stack; type subtrees
     // are read as text (typeNames), so their nodes are not worth a walk across the WASM boundary.
-    if (depth < MAX_DEPTH && !leafTypes[c.nodeTypeId] && c.gotoFirstChild()) {
+    if (depth < MAX_DEPTH && !leafTypes[typeId] && c.gotoFirstChild()) {
       depth++;
       const kids: N[] = [];
       do {
-        if (named[c.nodeTypeId]) kids.push(rec());
+        const id = c.nodeTypeId;
+        if (named[id]) kids.push(rec(id));
       } while (c.gotoNextSibling());
       c.gotoParent();
       depth--;
@@ -80,7 +83,7 @@ export function compactTree(root: SyntaxNode, tree: Tree): N {
     }
     return node;
   };
-  const out = rec();
+  const out = rec(c.nodeTypeId);
   c.delete();
   return out;
 }

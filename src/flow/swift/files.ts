@@ -38,6 +38,23 @@ export function fileIR(input: FrontEndInput, file: string, grammarName: string, 
     }
     input.cache?.set('swift-ir', key, ir);
   }
+  reportErrors(input, file, grammarName, ir);
+  return ir;
+}
+
+/** fileIR's end for an IR built elsewhere (parallel.ts): the same diagnostics and cache entry. */
+export function builtIR(input: FrontEndInput, file: string, grammarName: string, key: string, built: { ir: FileIR } | { error: string }): FileIR | undefined {
+  if ('error' in built) {
+    input.diagnostics.push({ file, severity: 'error', message: `could not analyze: ${built.error}` });
+    return undefined;
+  }
+  input.cache?.set('swift-ir', key, built.ir);
+  reportErrors(input, file, grammarName, built.ir);
+  return built.ir;
+}
+
+/** The diagnostic of the syntax errors left in a file's tree; returns the IR. */
+export function reportErrors(input: FrontEndInput, file: string, grammarName: string, ir: FileIR): FileIR {
   if (ir.errors > 0) {
     const d: Diagnostic = {
       file, severity: 'warning',

@@ -5,12 +5,13 @@
 import { emptyUsage, type CodeUsage, type FlowFrontEnd, type FrontEndInput, type FrontEndResult } from '../types.js';
 import { analyzeSwiftModule } from './analyze.js';
 import { swiftCatalog } from './catalog.js';
-import { extractSwift } from './extract.js';
 import { loadSwiftParser, swiftGrammarName } from './grammar.js';
 import type { FileIR } from './ir.js';
-import { fileIR, readSource, type SourceText } from './files.js';
+import { builtIR, fileIR, readSource, reportErrors, type SourceText } from './files.js';
+import { buildSwiftIR } from './build.js';
+import { buildAll, startHelper, stopHelper } from './parallel.js';
+import type { Diagnostic } from '../../findings/types.js';
 import { nameIndex, neighborhood, type NameIndex } from './neighborhood.js';
-import { parseSwift } from './parse.js';
 import { analyzeObjc } from './objc.js';
 
 export { swiftGrammarName };
@@ -34,14 +35,7 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
     input.diagnostics.push({ file: input.files[0]!, severity: 'warning', message: `using the dated Swift grammar (${grammar.name}): ${grammar.fallbackReason}` });
   }
   const swift = swiftCatalog(input.catalog);
-  const build = (text: string): FileIR => {
-    const parsed = parseSwift(grammar.parser, text);
-    try {
-      return extractSwift(parsed.tree, parsed.text, parsed.errors, parsed.firstError);
-    } finally {
-      parsed.tree.delete();
-    }
-  };
+  const build = (text: string): FileIR => buildSwiftIR(grammar.parser, text);
   const sorted = [...input.files].sort();
   const changed = input.changedFiles ? sorted.filter((f) => input.changedFiles!.has(f)) : [];
   const files: Array<{ file: string; ir: FileIR }> = [];
@@ -82,10 +76,29 @@ async function analyzeSwift(input: FrontEndInput): Promise<FrontEndResult> {
       if (ir) files.push({ file, ir });
     }
   } else {
-    for (const file of sorted) {
-      const src = readSource(input, file, grammar.name);
+    // Read every file and look up the cache first, then build the missing IRs (on two threads when there
+    // are many: parallel.ts), then report per file in order, as a one-file-at-a-time loop would.
+    const helper = startHelper(sorted.length);
+    const read: Array<{ file: string; src?: SourceText; cached?: FileIR; diagnostics: Diagnostic[]; todo: number }> = [];
+    const texts: string[] = [];
+    try {
+      for (const file of sorted) {
+        // Diagnostics of the read (by readSource or the reader itself) are replayed in file order below.
+        const mark = input.diagnostics.length;
+        const src = readSource(input, file, grammar.name);
+        const diagnostics = input.diagnostics.splice(mark);
+        const cached = src ? input.cache?.get<FileIR>('swift-ir', src.key) : undefined;
+        read.push({ file, src, cached, diagnostics, todo: src && !cached ? texts.push(src.text) - 1 : -1 });
+      }
+    } catch (err) {
+      stopHelper(helper);
+      throw err;
+    }
+    const built = await buildAll(grammar.parser, grammar.name, texts, helper);
+    for (const { file, src, cached, diagnostics, todo } of read) {
+      input.diagnostics.push(...diagnostics);
       if (!src) continue;
-      const ir = fileIR(input, file, grammar.name, build, src);
+      const ir = cached ? reportErrors(input, file, grammar.name, cached) : builtIR(input, file, grammar.name, src.key, built[todo]!);
       if (!ir) continue;
       files.push({ file, ir });
       keys.set(file, src.key);
