@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { firstSentence } from '../util/text.js';
-import type { FlowStep, RawFinding } from '../findings/types.js';
+import type { FlowStep, RawFinding, RecipientKind } from '../findings/types.js';
 import type { RuleRegistry } from '../rules/registry.js';
 import type { Catalog } from '../rules/catalog.js';
 import type { SinkCategory, TaintFlow } from './types.js';
@@ -119,4 +119,17 @@ export function classifyHost(host: string | undefined, firstPartyHosts: string[]
 /** Catalog SDK categories are sink categories, but for `ads` in older catalogs. */
 export function sdkCategoryToSink(category: string): SinkCategory {
   return (category === 'ads' ? 'advertising' : category) as SinkCategory;
+}
+
+/** What kind of recipient a sink category names (the JSON contract's `recipient.kind`). */
+export function recipientKindFor(category: SinkCategory): RecipientKind {
+  switch (category) {
+    case 'log': return 'log';
+    case 'insecure-storage': return 'storage';
+    case 'icloud': return 'icloud';
+    case 'clipboard': return 'clipboard';
+    case 'ai': return 'ai';
+    case 'network-first-party': case 'network-third-party': return 'network';
+    default: return 'sdk';
+  }
 }

@@ -7,7 +7,7 @@
 import type { FlowStep, SourceLocation } from '../../findings/types.js';
 import type { HkguardConfig } from '../../config/types.js';
 import type { Catalog } from '../../rules/catalog.js';
-import { classifyHost } from '../core.js';
+import { classifyHost, recipientKindFor } from '../core.js';
 import { emptyUsage, type CodeUsage, type SourceKind, type TaintFlow, type TaintSink, type TaintSource } from '../types.js';
 import type { SwiftCatalog, SwiftSinkSpec } from './catalog.js';
 import type { Arg, CallEv, Ev, FileIR, Span, UnitIR, Val } from './ir.js';
@@ -1070,7 +1070,7 @@ class UnitAnalysis {
     if (cfgSink) {
       let t: Taint = [];
       for (const a of argT) t = union(t, a);
-      this.sinkHit({ api: ev.name, category: cfgSink.category, kind: kindForCategory(cfgSink.category) }, t, ev.span, ev.conds, `${ev.name}()`, undefined);
+      this.sinkHit({ api: ev.name, category: cfgSink.category, kind: recipientKindFor(cfgSink.category) }, t, ev.span, ev.conds, `${ev.name}()`, undefined);
       isHandled = true;
     }
     if (!isHandled && this.m.cat.sinksForCall(ev.name)) isHandled = this.catalogSinks(ev, argT, recvT, recvMetaOf());
@@ -1242,17 +1242,6 @@ class UnitAnalysis {
   }
 }
 
-function kindForCategory(c: TaintSink['category']): TaintSink['recipient']['kind'] {
-  switch (c) {
-    case 'log': return 'log';
-    case 'insecure-storage': return 'storage';
-    case 'icloud': return 'icloud';
-    case 'clipboard': return 'clipboard';
-    case 'ai': return 'ai';
-    case 'network-first-party': case 'network-third-party': return 'network';
-    default: return 'sdk';
-  }
-}
 
 /** Parameter index -> argument index, by Swift's in-order labels (defaulted parameters may be skipped). */
 function matchArgs(unit: UnitIR, ev: CallEv): Map<number, number> {

@@ -5,6 +5,7 @@ import type { HkFunctionSpec, RootSpec, TsCatalog } from './catalog.js';
 import { NEW_SINK, rootsForImport } from './catalog.js';
 import type { ApiValS, CExpr, FileSummary, FnRef, Loc, SourceRec, ValS } from './summary.js';
 import { SUMMARY_VERSION, navigate } from './summary.js';
+import { recipientKindFor } from '../core.js';
 
 /** Files above either limit are generated or minified bundles: skipped with a diagnostic. */
 export const MAX_FILE_BYTES = 2_000_000;
@@ -1130,7 +1131,7 @@ class Extractor {
     }
     if (userSink) {
       const cfg = this.config.sinks.find((s) => s === userSink)!;
-      this.sinkCall(c, args, undefined, { category: cfg.category, kind: sinkKind(cfg.category), api: `${cfg.function} (configured sink)` });
+      this.sinkCall(c, args, undefined, { category: cfg.category, kind: recipientKindFor(cfg.category), api: `${cfg.function} (configured sink)` });
       return result;
     }
 
@@ -1871,14 +1872,3 @@ function hasOption(e: ts.Expression | undefined, key: string): boolean {
   return x.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name && propName(p.name) === key);
 }
 
-function sinkKind(category: string): string {
-  switch (category) {
-    case 'log': return 'log';
-    case 'insecure-storage': return 'storage';
-    case 'icloud': return 'icloud';
-    case 'clipboard': return 'clipboard';
-    case 'ai': return 'ai';
-    case 'network-first-party': case 'network-third-party': return 'network';
-    default: return 'sdk';
-  }
-}

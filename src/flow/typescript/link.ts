@@ -1,7 +1,7 @@
 import type { FlowStep, SourceLocation } from '../../findings/types.js';
 import type { HkguardConfig } from '../../config/types.js';
 import type { Catalog } from '../../rules/catalog.js';
-import { classifyHost } from '../core.js';
+import { classifyHost, recipientKindFor } from '../core.js';
 import type { AuthorizationRequest, CodeUsage, SinkCategory, TaintFlow, TypeRef } from '../types.js';
 import { emptyUsage } from '../types.js';
 import type { AuthSpec, HkLibrary, RootSpec, TsCatalog } from './catalog.js';
@@ -524,7 +524,7 @@ class Linker {
             source: { kind: src.kind, api: src.api, location: this.loc(fi, src.at), healthTypes: types },
             sink: {
               category: sink.category,
-              recipient: { kind: recipientKind(sink.category, sink.rec.kind), ...(sink.vendor ? { vendor: sink.vendor } : {}), ...(sink.host ? { host: sink.host } : {}), category: sink.category },
+              recipient: { kind: recipientKindFor(sink.category), ...(sink.vendor ? { vendor: sink.vendor } : {}), ...(sink.host ? { host: sink.host } : {}), category: sink.category },
               api: sink.rec.api,
               location: { file: sink.file, line: at.l, column: at.c, endLine: at.el, endColumn: at.ec },
             },
@@ -615,12 +615,6 @@ class Linker {
   }
 }
 
-function recipientKind(category: SinkCategory, kind: string): 'sdk' | 'network' | 'log' | 'storage' | 'icloud' | 'clipboard' | 'ai' {
-  if (category === 'ai') return 'ai';
-  if (category === 'network-first-party' || category === 'network-third-party') return 'network';
-  if (['sdk', 'network', 'log', 'storage', 'icloud', 'clipboard', 'ai'].includes(kind)) return kind as 'sdk';
-  return 'sdk';
-}
 
 function cmpLoc(a: SourceLocation, b: SourceLocation): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
