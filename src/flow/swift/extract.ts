@@ -6,6 +6,7 @@ import type { SyntaxNode, Tree } from './grammar.js';
 
 /** Members that give a collection's size or emptiness, never its elements. */
 const COLLECTION_SIZE = new Set(['count', 'isEmpty', 'startIndex', 'endIndex', 'indices', 'capacity', 'underestimatedCount']);
+import { LineIndex } from '../../util/lines.js';
 import {
   IR_VERSION, type Arg, type CallEv, type Ev, type FileIR, type ParamIR, type PropIR, type Span, type UnitIR, type Val,
 } from './ir.js';
@@ -123,7 +124,7 @@ function merge(a: Val, b: Val): Val {
 }
 
 class Extractor {
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private readonly units: UnitIR[] = [];
   private readonly props: PropIR[] = [];
   private readonly imports: FileIR['imports'] = [];
@@ -136,17 +137,11 @@ class Extractor {
   private topLevel: UnitIR | undefined;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   private pos(index: number): [number, number] {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= index) lo = mid; else hi = mid - 1;
-    }
-    return [lo + 1, index - this.lineStarts[lo]! + 1];
+    return this.lines.position(index);
   }
 
   span(n: N): Span {

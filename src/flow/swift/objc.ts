@@ -13,6 +13,7 @@ import { swiftCatalog } from './catalog.js';
 import { compactTree, type N } from './extract.js';
 import { loadObjcParser, type Tree } from './grammar.js';
 import { fileIR } from './files.js';
+import { LineIndex } from '../../util/lines.js';
 import { IR_VERSION, type Arg, type CallEv, type Ev, type FileIR, type ParamIR, type PropIR, type Span, type UnitIR, type Val } from './ir.js';
 
 const PREFIXES = /^(NS|FIR|UI|GAD|AF)(?=[A-Z][a-z])/;
@@ -41,7 +42,7 @@ function merge(a: Val, b: Val): Val {
 }
 
 class ObjcExtractor {
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private readonly units: UnitIR[] = [];
   private readonly props: PropIR[] = [];
   private readonly imports: FileIR['imports'] = [];
@@ -51,17 +52,11 @@ class ObjcExtractor {
   private type = '';
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   private pos(index: number): [number, number] {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= index) lo = mid; else hi = mid - 1;
-    }
-    return [lo + 1, index - this.lineStarts[lo]! + 1];
+    return this.lines.position(index);
   }
 
   private span(n: N): Span { const [l, c] = this.pos(n.s); const [el, ec] = this.pos(n.e); return [l, c, el, ec]; }
