@@ -268,7 +268,7 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
       findings.push({
         ruleId: 'audit-value-mismatch', severity: 'error', line, entrySeq: e.seq,
         message: `HealthKit write of ${hkType} (seq ${e.seq}) is ${value !== undefined ? fmt(value) : '(hashed)'} ${unit ?? ''}`.trimEnd() +
-          `, but its sensor reading (seq ${prov?.seq ?? '?'}${mismatch.sensor ? `, ${mismatch.sensor}` : ''}) converts to ${Number.isFinite(mismatch.expected) ? fmt(mismatch.expected) : 'a different value'} ${unit ?? ''}.`.replace(' .', '.') + hint,
+          `, but its sensor reading (seq ${prov?.seq ?? '?'}${mismatch.sensor ? `, ${mismatch.sensor}` : ''}) converts to ${Number.isFinite(mismatch.expected) ? fmt(mismatch.expected) : 'a different value'} ${unitWords(unit)}.`.replace(' .', '.') + hint,
       });
     }
 
@@ -350,4 +350,10 @@ export function buildAuditReport(verified: VerifyResult, options: AuditReportOpt
   };
   report.findings = toAuditFindings({ ...report, findings });
   return report;
+}
+
+/** HealthKit's "%" unit is a 0-1 fraction: "0.98 %" would read as under one percent. */
+function unitWords(unit: string | undefined): string {
+  if (unit === undefined) return '';
+  return unit === '%' ? '(a 0-1 fraction in HealthKit\'s % unit)' : unit;
 }

@@ -9,7 +9,7 @@ import { toPosix } from '../util/paths.js';
 /** Folders never walked: dependencies, build output, VCS and tool caches. */
 const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', 'build', 'dist', 'DerivedData', '.expo', '.next', 'coverage',
-  'android', 'www', '.gradle', 'Carthage', '.build', '.swiftpm', '__snapshots__', 'xcuserdata', '.cache',
+  'android', '.gradle', 'Carthage', '.build', '.swiftpm', '__snapshots__', 'xcuserdata', '.cache',
 ]);
 /** Larger source files are minified bundles or generated code: skipped with a diagnostic. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -63,6 +63,10 @@ function walk(opts: DiscoverOptions): { files: Entry[]; dirs: Set<string> } {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const isDir = entry.isDirectory();
       if (isDir && (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.xcassets'))) continue;
+      // www/ is a Cordova app's source, but the build output of a Capacitor or bundled web app (beside src/);
+      // platforms/ is Cordova's generated copy of everything.
+      if (isDir && entry.name === 'www' && entries.some((e) => e.name === 'src' || /^capacitor\.config\./.test(e.name))) continue;
+      if (isDir && entry.name === 'platforms' && entries.some((e) => e.name === 'config.xml')) continue;
       if (userIgnore && (userIgnore(rel) || (isDir && userIgnore(`${rel}/`)))) continue;
       if (scoped.some(({ base, ig }) => {
         const sub = base ? rel.slice(base.length + 1) : rel;
@@ -174,7 +178,7 @@ export function discover(opts: DiscoverOptions): DiscoveredTree {
     // but only when some file would otherwise belong to no app.
     const orphan = files.some((f) => !detected.some((a) => a.path !== '' && f.rel.startsWith(`${a.path}/`)));
     if (detected.length === 0 || orphan) {
-      const hasSwift = files.some((f) => f.name.endsWith('.swift'));
+      const hasSwift = files.some((f) => /\.(swift|m|mm)$/.test(f.name));
       const hasJs = files.some((f) => JS_EXT.test(f.name));
       const pkg = readJson(path.join(opts.root, 'package.json'));
       if (detected.length === 0 || hasJs || hasSwift) {

@@ -25,7 +25,7 @@ describe('buildAuditReport', () => {
       ['audit-write-without-provenance', 'warning', glucose.seq, lineOf(glucose.seq)],
     ]);
     const mismatch = report.findings.find((f) => f.ruleId === 'audit-value-mismatch')!;
-    expect(mismatch.message).toMatch(/is 98 %, but its sensor reading \(seq \d+, PLX Continuous Measurement spo2 98 %\) converts to 0\.98 %\. The written value is 100x the measured one/);
+    expect(mismatch.message).toMatch(/is 98 %, but its sensor reading \(seq \d+, PLX Continuous Measurement spo2 98 %\) converts to 0\.98 \(a 0-1 fraction in HealthKit.s % unit\)\. The written value is 100x the measured one/);
     expect(toAuditFindings(report)).toEqual(report.findings);
   });
 

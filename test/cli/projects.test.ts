@@ -82,10 +82,48 @@ describe('example apps through the real CLI', () => {
     expect(ble.healthTypes).toEqual(['HKQuantityTypeIdentifierBloodGlucose']);
   });
 
+  it('Cordova: cordova-steps (sources in www/, the platforms/ copy skipped)', () => {
+    const { json } = runJson(['scan', 'fixtures/projects/cordova-steps']);
+    expect(json.apps).toEqual([{ name: 'cdv', kind: 'cordova', path: '.' }]);
+    // cordova-plugin-health writes the entitlement and the HEALTH_READ_PERMISSION purpose string.
+    expect(rows(json.findings)).toEqual([
+      ['privacy-manifest-missing', 'config.xml', 1, 'open'],
+      ['privacy-policy-missing', 'config.xml', 1, 'open'],
+      ['health-data-to-log', 'www/js/app.js', 4, 'open'],
+    ]);
+  });
+
+  it('native Swift configured through INFOPLIST_KEY_ build settings: native-swift-flows', () => {
+    const { code, json } = runJson(['scan', 'fixtures/projects/native-swift-flows']);
+    expect(code).toBe(1);
+    expect(json.apps).toEqual([{ name: 'App', kind: 'native-ios', path: '.' }]);
+    expect((json.tool as { swiftGrammar?: string }).swiftGrammar).toMatch(/tree-sitter-swift 0\.7\.1/);
+    // Info.plist is generated (GENERATE_INFOPLIST_FILE): missing keys are reported at project.pbxproj, and the
+    // placeholder purpose string at its INFOPLIST_KEY_ build setting.
+    expect(rows(json.findings)).toEqual([
+      ['health-update-usage-description-missing', 'App.xcodeproj/project.pbxproj', 1, 'open'],
+      ['privacy-manifest-health-undeclared', 'App.xcodeproj/project.pbxproj', 1, 'open'],
+      ['privacy-manifest-missing', 'App.xcodeproj/project.pbxproj', 1, 'open'],
+      ['privacy-policy-missing', 'App.xcodeproj/project.pbxproj', 1, 'open'],
+      ['usage-description-placeholder', 'App.xcodeproj/project.pbxproj', 164, 'open'],
+      ['healthkit-permission-unused', 'Pulse/HeartRateStore.swift', 25, 'open'],
+      ['health-data-to-log', 'Pulse/HeartRateStore.swift', 45, 'open'],
+      ['healthkit-read-denial-inference', 'Pulse/HeartRateStore.swift', 62, 'open'],
+      ['health-data-to-insecure-storage', 'Pulse/HeartRateStore.swift', 69, 'open'],
+      ['background-delivery-entitlement-missing', 'Pulse/Pulse.entitlements', 1, 'open'],
+      ['health-data-to-log', 'Pulse/StrapConnection.swift', 29, 'open'],
+      ['health-data-to-first-party-network', 'Pulse/Sync.swift', 20, 'open'],
+      ['health-data-to-third-party-network', 'Pulse/Sync.swift', 25, 'open'],
+      ['health-data-to-analytics', 'Pulse/Telemetry.swift', 10, 'open'],
+      ['health-data-to-analytics', 'Pulse/Telemetry.swift', 21, 'consented'],
+    ]);
+  });
+
   it('a monorepo with several apps reports each with its own path', () => {
     const { json } = runJson(['scan', 'fixtures/projects']);
     expect(json.apps.map((a) => [a.path, a.kind])).toEqual(expect.arrayContaining([
-      ['capacitor-glucose', 'capacitor'], ['expo-steps', 'expo'], ['heart-rate-coach', 'react-native'],
+      ['capacitor-glucose', 'capacitor'], ['cordova-steps', 'cordova'], ['expo-steps', 'expo'], ['heart-rate-coach', 'react-native'],
+      ['native-swift-flows', 'native-ios'],
     ]));
     const files = new Set(json.findings.map((f) => f.location.file.split('/')[0]));
     expect([...files]).toEqual(expect.arrayContaining(['capacitor-glucose', 'expo-steps', 'heart-rate-coach']));
