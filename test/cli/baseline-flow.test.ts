@@ -11,6 +11,11 @@ describe('baseline and flows through a wrapper', () => {
     fs.cpSync(path.join(PACKAGE_ROOT, 'fixtures/projects/heart-rate-coach'), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
     const baseline = path.join(dir, '.hkguard-baseline.json');
     expect(runCli(['baseline', 'create', dir, '--file', baseline, '--reason', 'adoption']).code).toBe(0);
+    // A second create would replace every reason: it needs --force, and says to use update instead.
+    const again = runCli(['baseline', 'create', dir, '--file', baseline]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('baseline update');
+    expect(JSON.parse(fs.readFileSync(baseline, 'utf8')).entries[0].reason).toBe('adoption');
     const before = runJson(['scan', dir, '--baseline', baseline]);
     expect(before.code).toBe(0);
     expect(before.json.findings.filter((f) => f.status === 'open')).toEqual([]);

@@ -12,6 +12,7 @@ import {
 } from '../../findings/baseline.js';
 import { gitAuthor } from '../../workspace/git.js';
 import { toPosix } from '../../util/paths.js';
+import { UsageError } from '../../errors/index.js';
 
 export interface BaselineDeps {
   scan(opts: ScanOptions): Promise<ScanResult>;
@@ -28,6 +29,7 @@ interface BaselineCliOptions {
   file?: string;
   reason?: string;
   config?: string;
+  force?: boolean;
 }
 
 type Action = 'create' | 'update' | 'prune';
@@ -56,6 +58,10 @@ async function runBaseline(action: Action, target: string | undefined, opts: Bas
 
   let change: BaselineChange;
   if (action === 'create') {
+    // Re-creating would replace every entry's reason, author and date: the compliance record of the baseline.
+    if (fs.existsSync(file) && !opts.force) {
+      throw new UsageError(`${display} exists: \`hkguard baseline update\` adds new findings and keeps the reasons of the others; pass --force to replace it`);
+    }
     const baseline = createBaseline(result.findings, stamp);
     change = { baseline, added: baseline.entries.length, removed: 0, kept: 0 };
   } else {
@@ -85,13 +91,14 @@ export function registerBaselineCommand(program: Command, deps: BaselineDeps): v
     ['prune', 'drop entries whose finding no longer exists'],
   ];
   for (const [action, description] of actions) {
-    cmd
+    const sub = cmd
       .command(action)
       .description(description)
       .argument('[path]', 'folder to scan (default: the current folder)')
       .option('--file <file>', `baseline file (default: the configuration's baseline, else ${DEFAULT_BASELINE_FILE} in the scanned folder)`)
       .option('--reason <text>', 'why these findings are accepted (stored with each new entry)')
-      .option('-c, --config <file>', 'configuration file')
-      .action(async (target: string | undefined, opts: BaselineCliOptions) => runBaseline(action, target, opts, deps));
+      .option('-c, --config <file>', 'configuration file');
+    if (action === 'create') sub.option('--force', 'replace an existing baseline (its reasons, authors and dates are lost)');
+    sub.action(async (target: string | undefined, opts: BaselineCliOptions) => runBaseline(action, target, opts, deps));
   }
 }
