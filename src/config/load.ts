@@ -122,6 +122,24 @@ export function loadConfig(file: string | undefined, root: string, knownRuleIds?
       case 'ignore':
         config.ignore = stringList(key, value);
         break;
+      case 'accept': {
+        if (!isSeq(value)) fail(value ?? pair.key, '"accept" must be a list of { rule, file?, reason } entries');
+        config.accept = (value as { items: Node[] }).items.map((item) => {
+          if (!isMap(item)) return fail(item, 'each "accept" entry must be a mapping with "rule" and "reason" (and optionally "file")');
+          const entry: Record<string, string> = {};
+          for (const p of item.items as Pair<Node, Node>[]) {
+            const k = isScalar(p.key) ? String(p.key.value) : '';
+            if (!['rule', 'file', 'reason'].includes(k)) fail(p.key, `unknown key "accept[].${k}" (expected rule, file, reason)`);
+            if (!isScalar(p.value) || typeof p.value.value !== 'string' || p.value.value.trim() === '') fail(p.value ?? p.key, `"accept[].${k}" must be a non-empty string`);
+            entry[k] = (p.value as { value: string }).value.trim();
+          }
+          if (!entry.rule) fail(item, 'each "accept" entry needs a "rule"');
+          if (knownRuleIds && !knownRuleIds.has(entry.rule!)) fail(item, `unknown rule "${entry.rule}" in "accept" (run \`hkguard rules\` for the list)`);
+          if (!entry.reason) fail(item, `the "accept" entry for ${entry.rule} needs a "reason": accepted findings stay in the compliance record with it`);
+          return { rule: entry.rule!, reason: entry.reason!, ...(entry.file ? { file: entry.file } : {}) };
+        });
+        break;
+      }
       case 'notInlineSuppressible': {
         config.notInlineSuppressible = stringList(key, value);
         const unknown = config.notInlineSuppressible.find((id) => knownRuleIds && !knownRuleIds.has(id));
@@ -160,7 +178,7 @@ export function loadConfig(file: string | undefined, root: string, knownRuleIds?
         break;
       }
       default:
-        fail(pair.key, `unknown key "${key}" (expected firstPartyHosts, consentGates, sanitizers, sinks, rules, ignore, privacyPolicyUrl, baseline, notInlineSuppressible, cacheDir)`);
+        fail(pair.key, `unknown key "${key}" (expected firstPartyHosts, consentGates, sanitizers, sinks, rules, ignore, privacyPolicyUrl, baseline, accept, notInlineSuppressible, cacheDir)`);
     }
   }
   return config;

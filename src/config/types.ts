@@ -12,6 +12,13 @@ export interface SinkRef extends FunctionRef {
   category: SinkCategory;
 }
 
+export interface AcceptEntry {
+  rule: string;
+  /** Glob over root-relative paths of the finding's file; every file when absent. */
+  file?: string;
+  reason: string;
+}
+
 export interface HkguardConfig {
   firstPartyHosts: string[];
   consentGates: FunctionRef[];
@@ -21,6 +28,8 @@ export interface HkguardConfig {
   ignore: string[];
   privacyPolicyUrl?: string;
   baseline?: string;
+  /** Findings the team accepts, with the reason: status `suppressed`, suppression kind `config`. */
+  accept?: AcceptEntry[];
   /** Rules that an inline comment may not suppress (default: advertising and data-broker flows). */
   notInlineSuppressible?: string[];
   cacheDir?: string;

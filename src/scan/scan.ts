@@ -13,7 +13,8 @@ import { evaluateRules } from '../rules/all.js';
 import { FRONT_ENDS } from '../flow/frontends.js';
 import { emptyUsage, type CodeUsage, type SummaryCache, type TaintFlow } from '../flow/types.js';
 import { finalizeFindings, compareFindings } from '../findings/finalize.js';
-import { UsageError } from '../errors/index.js';
+import picomatch from 'picomatch';
+import type { HkguardConfig } from '../config/types.js';
 import { toPosix } from '../util/paths.js';
 import { VERSION } from '../util/version.js';
 import type { AppResult, ScanOptions, ScanResult } from './types.js';
@@ -140,6 +141,7 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     const { findings: suppressed, meta } = hooks.suppress(findings, ctx, scanned);
     findings = [...suppressed, ...finalizeFindings(meta, rules, config, read)].sort(compareFindings);
   }
+  if (config.accept?.length) findings = acceptFromConfig(findings, config.accept);
   // A baseline named in the configuration may not exist yet (before `hkguard baseline create`); --baseline must.
   const warnings: string[] = [];
   if (!options.baselineFile && config.baseline && !fs.existsSync(config.baseline)) {
@@ -166,4 +168,14 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
     timings,
     warnings,
   };
+}
+
+/** `accept:` in .hkguard.yaml: the team accepts these findings, with a reason that stays in every report. */
+function acceptFromConfig(findings: Finding[], accept: NonNullable<HkguardConfig['accept']>): Finding[] {
+  const matchers = accept.map((a) => ({ ...a, isFile: a.file ? picomatch(a.file, { dot: true }) : () => true }));
+  return findings.map((f) => {
+    if (f.status !== 'open') return f;
+    const hit = matchers.find((m) => m.rule === f.ruleId && m.isFile(f.location.file));
+    return hit ? { ...f, status: 'suppressed' as const, suppression: { kind: 'config' as const, reason: hit.reason } } : f;
+  });
 }

@@ -92,6 +92,20 @@ describe('hkguard CLI', () => {
     expect(report.findings.find((f) => f.ruleId === 'privacy-policy-missing')?.severity).toBe('error');
   });
 
+  it('accepts findings from the configuration with their reason: suppressed, in JSON and SARIF, not failing', () => {
+    const dir = tempApp({
+      ...HEALTH_APP,
+      '.hkguard.yaml': 'accept:\n  - rule: privacy-policy-missing\n    reason: the policy URL is set in App Store Connect (PRIV-3)\n',
+    });
+    const { json } = runJson(['scan', dir, '--fail-on', 'warning']);
+    const accepted = json.findings.find((f) => f.ruleId === 'privacy-policy-missing')!;
+    expect(accepted).toMatchObject({ status: 'suppressed', suppression: { kind: 'config', reason: 'the policy URL is set in App Store Connect (PRIV-3)' } });
+    const sarif = JSON.parse(runCli(['scan', dir, '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ ruleId: string; suppressions?: Array<{ kind: string; justification: string }> }> }> };
+    expect(sarif.runs[0]!.results.find((r) => r.ruleId === 'privacy-policy-missing')!.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'the policy URL is set in App Store Connect (PRIV-3)' },
+    ]);
+  });
+
   it('prints stylish output with a code frame and help, colour only when asked', () => {
     const dir = tempApp({
       ...HEALTH_APP,

@@ -65,6 +65,13 @@ describe('.hkguard.yaml', () => {
     expect(error('firstPartyHosts:\n  - a.app\n  bad: [\n').line).toBeGreaterThan(1);
   });
 
+  it('reads accepted findings, each with a reason', () => {
+    const { root, file } = project('accept:\n  - rule: health-data-to-advertising\n    file: "src/ads/**"\n    reason: reviewed with legal, PRIV-7\n');
+    expect(loadConfig(file, root, RULES).accept).toEqual([{ rule: 'health-data-to-advertising', file: 'src/ads/**', reason: 'reviewed with legal, PRIV-7' }]);
+    expect(error('accept:\n  - rule: health-data-to-advertising\n').message).toContain('needs a "reason"');
+    expect(error('accept:\n  - rule: health-data-to-advertizing\n    reason: x\n')).toMatchObject({ line: 2, message: expect.stringContaining('unknown rule') });
+  });
+
   it('requires a module for gates, sanitizers and sinks, and one that exists when it is a path', () => {
     expect(error('consentGates: [{ function: hasConsent }]\n').message).toContain('needs a "module"');
     const missing = error('consentGates:\n  - function: hasConsent\n    module: src/nope.ts\n');
