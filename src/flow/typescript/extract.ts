@@ -1215,7 +1215,11 @@ class Extractor {
     }
 
     // Unknown callee: the result carries its arguments and receiver (String(x), x.toFixed(), JSON.stringify(x)).
-    for (const a of args) if (!a.fn) this.flow(a, res, step);
+    for (const a of args) if (!a.fn && !a.setter) this.flow(a, res, step);
+    // A state setter passed as the callback (promise.then(setHeartRate)) receives what the callback would.
+    for (const a of args) {
+      if (a.setter && recv && calleeName !== 'catch' && !isEmptyVal(recv)) this.flow(recv, a.setter, this.step(c, `state set through ${calleeName || 'a call'}()`));
+    }
     if (recv && !isEmptyVal(recv)) this.flow(recv, res, step);
     // Callbacks of unknown calls (arr.map(cb), promise.then(cb)) see the receiver; their results come back.
     const fnArgs = args.filter((a) => a.fn);

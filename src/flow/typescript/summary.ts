@@ -6,7 +6,7 @@
  */
 
 /** A bump of this version invalidates cached summaries. */
-export const SUMMARY_VERSION = 3;
+export const SUMMARY_VERSION = 4;
 
 export interface Loc { l: number; c: number; el: number; ec: number }
 
