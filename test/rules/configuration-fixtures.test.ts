@@ -2,9 +2,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseDirs, checkFixtureDir } from '../harness/fixture-dirs.js';
 
-// Each folder under fixtures/configuration and fixtures/inventory is an app scanned with the real pipeline;
+// Each folder under fixtures/configuration, inventory, meta and permission-swift is an app scanned with the real pipeline;
 // its `ruleid:` / `ok:` annotations must hold (Missing and Extra reported per file).
-for (const family of ['configuration', 'inventory', 'meta']) {
+for (const family of ['configuration', 'inventory', 'meta', 'permission-swift']) {
   describe(`${family} fixtures`, () => {
     for (const dir of caseDirs(family)) {
       it(path.basename(dir), async () => {
