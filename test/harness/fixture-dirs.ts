@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
+import { defaultHooks } from '../../src/scan/hooks.js';
 import { checkAnnotations, type AnnotationResult } from './annotations.js';
 import { PACKAGE_ROOT } from '../../src/util/paths.js';
 
@@ -17,7 +18,8 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** Scans one fixture folder with the real pipeline and checks every annotated file in it. */
 export async function checkFixtureDir(dir: string): Promise<Record<string, AnnotationResult>> {
-  const result = await scan({ paths: [dir], cwd: dir, cacheDir: false });
+  // The CLI's hooks (inline suppressions, baseline), without the on-disk cache.
+  const result = await scan({ paths: [dir], cwd: dir, cacheDir: false }, defaultHooks());
   const out: Record<string, AnnotationResult> = {};
   for (const file of walk(dir).sort()) {
     const text = fs.readFileSync(file, 'utf8');
