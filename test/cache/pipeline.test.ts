@@ -6,20 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scan, type ScanHooks } from '../../src/scan/scan.js';
-import { contentHash, openCache, type PersistentCache } from '../../src/findings/cache.js';
-import { VERSION } from '../../src/util/version.js';
+import type { PersistentCache } from '../../src/findings/cache.js';
+import { defaultHooks } from '../../src/scan/hooks.js';
 
 let app: string;
 let last: PersistentCache | undefined;
 
-/** The hook as the CLI wires it: the store keyed on version, catalog, config and the app's package.json. */
+/** The CLI's own hooks (src/scan/hooks.ts), with the store kept for its hit and miss counts. */
+const real = defaultHooks();
 const hooks: ScanHooks = {
-  openCache: ({ configHash, catalogHash, root }) => {
-    const pj = path.join(root, 'package.json');
-    last = openCache({
-      dir: path.join(root, 'node_modules', '.cache', 'hkguard'), hkguardVersion: VERSION, catalogHash, configHash,
-      globalHashes: fs.existsSync(pj) ? [contentHash(fs.readFileSync(pj))] : [],
-    });
+  ...real,
+  openCache: (keys) => {
+    last = real.openCache!(keys) as PersistentCache;
     return last;
   },
 };
@@ -120,5 +118,46 @@ describe('cache in the scan pipeline', () => {
     for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '{"format":1,"key":"x"');
     expect(await flows()).toEqual(['src/send.ts:7 open']);
     expect(last!.stats().hits).toBe(0);
+  });
+});
+
+describe('cache in the scan pipeline, Swift', () => {
+  const STORE = `import HealthKit
+
+final class HeartStore {
+    let store = HKHealthStore()
+
+    func latest(_ done: @escaping (Double) -> Void) {
+        let query = HKSampleQuery(sampleType: HKQuantityType(.heartRate), predicate: nil, limit: 1, sortDescriptors: nil) { _, samples, _ in
+            let bpm = (samples?.first as? HKQuantitySample)?.quantity.doubleValue(for: HKUnit(from: "count/min")) ?? 0
+            done(bpm)
+        }
+        store.execute(query)
+    }
+}
+`;
+  const LOGGER = `final class HeartLogger {
+    let source = HeartStore()
+
+    func run() {
+        source.latest { value in
+            print("latest \\(value)")
+        }
+    }
+}
+`;
+
+  it('a change in one Swift file changes the flow in an unchanged file, as a scan without the cache says', async () => {
+    fs.rmSync(path.join(app, 'src'), { recursive: true, force: true });
+    write('Pulse/HeartStore.swift', STORE);
+    write('Pulse/HeartLogger.swift', LOGGER);
+    const logs = async (cacheDir?: false) => (await scan({ paths: [app], ...(cacheDir === false ? { cacheDir } : {}) }, hooks)).findings
+      .filter((f) => f.ruleId === 'health-data-to-log').map((f) => `${f.location.file}:${f.location.line}`);
+    expect(await logs()).toEqual(['Pulse/HeartLogger.swift:6']);
+    expect(await logs()).toEqual(['Pulse/HeartLogger.swift:6']);
+    // The store now hands out a constant: the unchanged logger no longer logs health data.
+    write('Pulse/HeartStore.swift', STORE.replace('done(bpm)', 'done(0)'));
+    expect(await logs()).toEqual([]);
+    expect(await logs(false)).toEqual([]);
   });
 });
