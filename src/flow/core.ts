@@ -66,7 +66,7 @@ export function flowsToRawFindings(flows: TaintFlow[], rules: RuleRegistry, app?
       : flow.status === 'sanitized' ? ` It passes the sanitizer ${flow.guard}.` : '';
     seen.set(key, {
       ruleId: rule.id,
-      message: `${what}.${guardNote} ${firstSentence(rule.why)} ${firstSentence(rule.fix)}`.trim(),
+      message: `${what}.${guardNote} ${firstSentence(rule.why)} ${firstSentence(flow.language !== 'typescript' && rule.fixSwift ? rule.fixSwift : rule.fix)}`.trim(),
       location: s,
       healthTypes: [...new Set(flow.source.healthTypes)].sort(),
       recipient: { ...flow.sink.recipient, category: flow.sink.category },

@@ -11,6 +11,7 @@ function ruleHelp(rule: RuleMeta): { text: string; markdown: string } {
   const refs = rule.references.map((r) => `- [${r.title}](${r.url})`).join('\n');
   const markdown = [
     `**${rule.title}**`, '', rule.summary, '', '### Why it matters', rule.why, '', '### How to fix', rule.fix,
+    rule.fixSwift ? `\nIn Swift: ${rule.fixSwift}` : '',
     guideline ? `\n### Guidelines\n${guideline}` : '', refs ? `\n### References\n${refs}` : '',
   ].join('\n').trim();
   const text = `${rule.summary}\n\nWhy: ${rule.why}\n\nFix: ${rule.fix}`;

@@ -67,7 +67,8 @@ export function renderStylish(result: ScanResult, opts: StylishOptions): string 
       }
       const rule = result.rules.get(f.ruleId);
       if (rule) {
-        lines.push(`    ${c.green('help')}: ${firstSentence(rule.fix)}`);
+        const isNative = /\.(swift|mm?|h)$/.test(f.location.file);
+        lines.push(`    ${c.green('help')}: ${firstSentence(isNative && rule.fixSwift ? rule.fixSwift : rule.fix)}`);
         lines.push(`    ${c.dim(`docs: hkguard explain ${rule.id}${rule.guidelines[0] ? ` · ${rule.guidelines[0].url}` : ''}`)}`);
       }
     }

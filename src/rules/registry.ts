@@ -20,6 +20,8 @@ export interface RuleMeta {
   summary: string;
   why: string;
   fix: string;
+  /** The fix for Swift and Objective-C code, where `fix` shows TypeScript. */
+  fixSwift?: string;
   guidelines: GuidelineRef[];
   references: Array<{ title: string; url: string }>;
   sinkCategories: SinkCategory[];

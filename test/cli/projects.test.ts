@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runJson, type JsonFinding } from '../harness/cli.js';
+import { runCli, runJson, type JsonFinding } from '../harness/cli.js';
 
 // Each miniature app under fixtures/projects runs through the real CLI; the test pins every finding by rule,
 // file, line and status, so a lost or an extra finding fails it.
@@ -117,6 +117,13 @@ describe('example apps through the real CLI', () => {
       ['health-data-to-analytics', 'Pulse/Telemetry.swift', 10, 'open'],
       ['health-data-to-analytics', 'Pulse/Telemetry.swift', 21, 'consented'],
     ]);
+  });
+
+  it('gives Swift findings Swift help in the terminal', () => {
+    const r = runCli(['scan', 'fixtures/projects/native-swift-flows']);
+    const swiftLog = r.stdout.slice(r.stdout.indexOf('Pulse/StrapConnection.swift'));
+    expect(swiftLog).toMatch(/help: Log events and identifiers of types, not values: `logger\.info/);
+    expect(swiftLog.slice(0, swiftLog.indexOf('docs:'))).not.toContain('console.log');
   });
 
   it('a monorepo with several apps reports each with its own path', () => {

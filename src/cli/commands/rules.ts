@@ -41,6 +41,7 @@ export function registerRulesCommands(program: Command, io: CliIO): void {
         '',
         `How to fix: ${rule.fix.trim()}`,
       ];
+      if (rule.fixSwift) out.push('', `In Swift: ${rule.fixSwift.trim()}`);
       if (rule.guidelines.length) {
         out.push('', 'App Store Review Guidelines:');
         for (const g of rule.guidelines) out.push(`  ${g.clause}: ${g.text.trim()}`, `    ${g.url}`);
