@@ -63,7 +63,7 @@ export async function scan(options: ScanOptions, hooks: ScanHooks = {}): Promise
   const configFile = findConfigFile(root, options.configFile, cwd);
   const config = loadConfig(configFile, root, new Set(rules.all.map((r) => r.id)));
   const diagnostics: Diagnostic[] = [];
-  const read = createFileReader(root, diagnostics);
+  const read = createFileReader(root, diagnostics, options.contents);
   lap('setup');
   const discovered = discover({ root, ignore: config.ignore, diagnostics });
   // Only the apps the given paths name (two sibling apps of a monorepo are not a licence to scan the third).

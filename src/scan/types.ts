@@ -13,6 +13,8 @@ export interface ScanOptions {
   configFile?: string;
   /** Root-relative or absolute files to report on (--staged, --changed-since); analysis still covers what they need. */
   changedFiles?: string[];
+  /** File contents to use instead of the working tree, by absolute path (the staged version for --staged). */
+  contents?: ReadonlyMap<string, string>;
   /** --baseline FILE (overrides the config's `baseline`). */
   baselineFile?: string;
   /** Cache folder, or false to disable. */

@@ -116,3 +116,18 @@ export async function gitAuthor(cwd: string): Promise<string | undefined> {
   if (name && email) return `${name} <${email}>`;
   return name || email || undefined;
 }
+
+/**
+ * The staged (index) version of each file, keyed by absolute path: what the commit will contain, which a
+ * pre-commit hook must check even when the working tree has further, unstaged edits.
+ */
+export async function stagedContents(cwd: string, files: string[]): Promise<Map<string, string>> {
+  const root = await gitRoot(cwd);
+  const out = new Map<string, string>();
+  for (const abs of files) {
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    const r = await git(root, ['show', `:${rel}`]);
+    if (r.code === 0) out.set(abs, r.stdout);
+  }
+  return out;
+}

@@ -4,13 +4,19 @@ import type { Diagnostic } from '../findings/types.js';
 import type { FileReader } from './types.js';
 
 /** Reads root-relative files once, strips a BOM, and turns read failures into diagnostics. */
-export function createFileReader(root: string, diagnostics: Diagnostic[]): FileReader & { filesRead(): number } {
+export function createFileReader(root: string, diagnostics: Diagnostic[], contents?: ReadonlyMap<string, string>): FileReader & { filesRead(): number } {
   const text = new Map<string, string | undefined>();
   const bytes = new Map<string, Buffer | undefined>();
   const failed = new Set<string>();
   const readBytes = (rel: string): Buffer | undefined => {
     if (bytes.has(rel)) return bytes.get(rel);
     let value: Buffer | undefined;
+    const given = contents?.get(path.join(root, rel));
+    if (given !== undefined) {
+      value = Buffer.from(given, 'utf8');
+      bytes.set(rel, value);
+      return value;
+    }
     try {
       value = fs.readFileSync(path.join(root, rel));
     } catch (e) {

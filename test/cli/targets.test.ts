@@ -53,6 +53,26 @@ describe('what the paths on the command line mean', () => {
     expect(since.json.findings.length).toBe(staged.json.findings.length);
   });
 
+  it('--staged judges the staged version of a file, not later unstaged edits', () => {
+    const dir = gitCopy();
+    const client = path.join(dir, 'src/api/client.ts');
+    const original = fs.readFileSync(client, 'utf8');
+    // Staged: a new function sends the weekly summary to an unknown host.
+    const leak = "export async function mirror(v: { averageBpm: number }) { await uploadWorkout({ averageBpm: v.averageBpm, maxBpm: 0, minutes: 0 }); await fetch('https://collector.example-ads.io/v1', { method: 'POST', body: JSON.stringify(v) }); }";
+    fs.writeFileSync(client, `${original}\n${leak}\n`);
+    const leakLine = original.split('\n').length + 1;
+    const dashboard = path.join(dir, 'src/screens/Dashboard.tsx');
+    fs.writeFileSync(dashboard, fs.readFileSync(dashboard, 'utf8').replace("import { uploadWorkout, shareWithPartner } from '../api/client';", "import { uploadWorkout, shareWithPartner, mirror } from '../api/client';").replace('      await uploadWorkout(', '      await mirror({ averageBpm: avg });\n      await uploadWorkout('));
+    execFileSync('git', ['add', 'src/api/client.ts', 'src/screens/Dashboard.tsx'], { cwd: dir });
+    // Unstaged: the working tree drops the function again; the commit would still contain it.
+    fs.writeFileSync(client, original);
+    const staged = runJson(['scan', dir, '--staged']).json.findings.filter((f) => f.location.file === 'src/api/client.ts');
+    expect(staged.map((f) => [f.ruleId, f.location.line])).toContainEqual(['health-data-to-third-party-network', leakLine]);
+    // A plain scan reads the working tree, where the function is gone.
+    const plain = runJson(['scan', dir]).json.findings.filter((f) => f.location.file === 'src/api/client.ts');
+    expect(plain.map((f) => f.location.line)).not.toContain(leakLine);
+  });
+
   it('an --output that is a folder is a usage error naming it', () => {
     const r = runCli(['scan', 'fixtures/projects/expo-steps', '--output', os.tmpdir()]);
     expect(r.code).toBe(2);

@@ -11,7 +11,7 @@ import { renderHtml } from '../../report/html/index.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { verifyAuditLog } from '../../audit/verify.js';
 import { buildAuditReport } from '../../audit/report.js';
-import { changedFiles } from '../../workspace/git.js';
+import { changedFiles, stagedContents } from '../../workspace/git.js';
 import { createProgress, shouldShowProgress } from '../progress.js';
 import { UsageError } from '../../errors/index.js';
 import { writeOutput, type CliIO } from '../io.js';
@@ -137,6 +137,8 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
       const changed = opts.staged || opts.changedSince
         ? await changedFiles({ cwd: gitCwd, staged: opts.staged, since: opts.changedSince })
         : undefined;
+      // A pre-commit check judges what will be committed: the staged version of each staged file.
+      const contents = opts.staged && changed?.length ? await stagedContents(gitCwd, changed) : undefined;
       const progress = createProgress(io.stderrStream ?? { write: io.stderr, isTTY: io.stderrIsTTY }, {
         enabled: shouldShowProgress({ stderr: { isTTY: io.stderrIsTTY }, env: io.env, format: opts.format, isReportOnStdout: !opts.output }),
       });
@@ -148,6 +150,7 @@ export function registerScanCommand(program: Command, io: CliIO, hooks: ScanHook
           configFile: opts.config,
           baselineFile: opts.baseline,
           changedFiles: changed,
+          contents,
           cacheDir: opts.cache === false ? false : opts.cacheDir ? path.resolve(io.cwd, opts.cacheDir) : undefined,
           onProgress: (e) => progress.onProgress(e),
         }, hooks);
