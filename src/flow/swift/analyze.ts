@@ -870,7 +870,13 @@ class UnitAnalysis {
       const baseMeta = this.localMeta(ev.base);
       if (baseMeta.ctors.some((c) => this.m.cat.queryClasses.has(c))) {
         const src = this.m.source('healthkit-read', `${baseMeta.ctors.find((c) => this.m.cat.queryClasses.has(c))} ${ev.member}`, this.file, ev.span, baseMeta.hk);
-        for (const lam of ev.val.lams ?? []) this.lamParams.set(lam, [[], [{ src, steps: null }], [{ src, steps: null }], [{ src, steps: null }]]);
+        // As for handlers passed at construction: the query and the error parameter carry no health data.
+        for (const lam of ev.val.lams ?? []) {
+          const params = this.lamEvents.get(lam)?.params;
+          this.lamParams.set(lam, params
+            ? params.map((p, i) => (i === 0 || ERRORISH.test(p) ? [] : [{ src, steps: null }]))
+            : [[], [{ src, steps: null }], [{ src, steps: null }], [{ src, steps: null }]]);
+        }
       }
     }
     if (ev.base === 'self' && ev.member && this.unit.type) {
