@@ -616,12 +616,19 @@ class Extractor {
     return out;
   }
 
-  /** The value interpolation directly followed by a `privacy: .private` interpolation of the same `\( )`. */
+  /**
+   * The value interpolation whose own `\( )` carries `privacy: .private` (or `.sensitive`), possibly after other
+   * labelled arguments: `\(kg, format: .fixed(precision: 1), privacy: .private)`.
+   */
   private privateSiblingOf(parts: N[], p: N): boolean {
-    const i = parts.indexOf(p);
-    const next = parts[i + 1];
-    return !!next && next.t === 'interpolated_expression' && /^\s*privacy\s*:\s*\.(private|sensitive)\b/.test(this.src(next))
-      && this.text.slice(p.e, next.s).trim() === ',';
+    let prev = p;
+    for (let i = parts.indexOf(p) + 1; i < parts.length; i++) {
+      const next = parts[i]!;
+      if (next.t !== 'interpolated_expression' || this.text.slice(prev.e, next.s).trim() !== ',') return false;
+      if (/^\s*privacy\s*:\s*\.(private|sensitive)\b/.test(this.src(next))) return true;
+      prev = next;
+    }
+    return false;
   }
 
   private call(n: N): Val {

@@ -139,4 +139,4 @@ export interface FileIR {
   isHealthBle: boolean;
 }
 
-export const IR_VERSION = 2;
+export const IR_VERSION = 3;
