@@ -563,6 +563,7 @@ class UnitAnalysis {
       if (ev.k === 'lam') for (const n of ev.params) this.locals.add(n);
     }
     this.seedDelegateSources();
+    this.seedWorkoutBuilder();
     this.findWrites();
     for (const ev of u.events) this.event(ev);
     this.m.setSummary(u, this.summary);
@@ -583,6 +584,22 @@ class UnitAnalysis {
           this.env.set(`${p.name}.value`, [{ src, steps: null }]);
         }
       }
+    }
+  }
+
+  /**
+   * HKLiveWorkoutBuilderDelegate (Apple Watch workouts): workoutBuilder(_:didCollectDataOf:) hands over the
+   * builder whose statistics(for:) are the live readings (heart rate, energy, distance).
+   */
+  private seedWorkoutBuilder(): void {
+    const u = this.unit;
+    if (u.name !== 'workoutBuilder' || !u.params.some((x) => x.label === 'didCollectDataOf')) return;
+    const builder = u.params[0];
+    if (!builder) return;
+    const src = this.m.source('healthkit-read', 'HKLiveWorkoutBuilder workoutBuilder(_:didCollectDataOf:)', this.file, builder.span, []);
+    this.env.set(builder.name, [{ src, steps: null }]);
+    if (this.m.final) {
+      this.m.codeUsage.healthkit.push({ kind: 'read', library: 'HealthKit', api: 'workoutBuilder(_:didCollectDataOf:)', healthTypes: [], location: loc(this.file, builder.span) });
     }
   }
 
