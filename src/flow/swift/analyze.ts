@@ -896,6 +896,14 @@ class UnitAnalysis {
         }
       }
     }
+    // A dictionary or array property filled through a subscript (self.daily[date] = v, or daily[date] = v
+    // with an implicit self): the property now carries the value.
+    if (ev.isSubscript && t.length && this.unit.type) {
+      const m = /^(?:self[?!]?\.)?([A-Za-z_]\w*)\[\]$/.exec(ev.target);
+      const name = m?.[1];
+      const key = name && (ev.target.startsWith('self') || !this.isLocal(name)) ? this.propKeyFor(name) : undefined;
+      if (key) this.store(key, t, meta, ev.span, name!);
+    }
     if (ev.base === 'self' && ev.member && this.unit.type) {
       const key = `${this.unit.type}.${ev.member}`;
       this.store(key, t, meta, ev.span, ev.member);
