@@ -4,7 +4,7 @@ import type { HkguardConfig, FunctionRef } from '../../config/types.js';
 import type { HkFunctionSpec, RootSpec, TsCatalog } from './catalog.js';
 import { NEW_SINK, rootsForImport } from './catalog.js';
 import type { ApiValS, CExpr, FileSummary, FnRef, Loc, SourceRec, ValS } from './summary.js';
-import { SUMMARY_VERSION, navigate } from './summary.js';
+import { SUMMARY_VERSION, argReaches, navigate } from './summary.js';
 import { recipientKindFor } from '../core.js';
 
 /** Files above either limit are generated or minified bundles: skipped with a diagnostic. */
@@ -676,7 +676,8 @@ class Extractor {
         if (!isEmptyVal(dv)) this.flow(dv, node, -1);
       }
     });
-    this.out.fns.push({ id, params, ret, name });
+    const rest = f.parameters.findIndex((p) => p.dotDotDotToken);
+    this.out.fns.push({ id, params, ret, name, ...(rest >= 0 ? { rest } : {}) });
     this.fnParams.set(id, params);
     this.fnStack.push({ id, ret });
     // Inline callbacks run under the guard of their call site; declared functions do not.
@@ -1185,7 +1186,7 @@ class Extractor {
       this.out.deferred.push({
         spec: resolveSpecifier(this.file, cv.imp.spec), name: cv.imp.name, path: cv.imp.path.map((p) => `.${p}`).join(''),
         args: args.map((a) => toValS(a)), at: this.loc(c), step: this.step(c, `call of ${this.text(callee)}()`),
-        url: c.arguments[0] ? this.cexpr(c.arguments[0]) : undefined,
+        url: c.arguments[0] ? this.cexpr(c.arguments[0]) : undefined, ...spreadProp(c.arguments),
       });
     }
 
@@ -1204,14 +1205,14 @@ class Extractor {
       const argFns: Record<number, FnRef[]> = {};
       let anyFn = false;
       args.forEach((a, i) => { if (a.fn?.length) { argFns[i] = a.fn; anyFn = true; } });
-      this.out.calls.push({ callee: refs, args: argsS, recv: recv ? toValS(recv) : undefined, res, step, fallback: true, ...(anyFn ? { argFns } : {}) });
+      this.out.calls.push({ callee: refs, args: argsS, recv: recv ? toValS(recv) : undefined, res, step, fallback: true, ...(anyFn ? { argFns } : {}), ...spreadProp(c.arguments) });
       return result;
     }
     // A call of the enclosing function's parameter: the linker connects it to the callbacks callers pass.
     if (ts.isIdentifier(callee)) {
       const b = this.lookup(callee.text);
       const owner = b ? this.paramOwner.get(b.node) : undefined;
-      if (owner) this.out.paramCalls.push({ fn: owner.fn, param: owner.index, args: argsS, res, step });
+      if (owner) this.out.paramCalls.push({ fn: owner.fn, param: owner.index, args: argsS, res, step, ...spreadProp(c.arguments) });
     }
 
     // Unknown callee: the result carries its arguments and receiver (String(x), x.toFixed(), JSON.stringify(x)).
@@ -1377,8 +1378,9 @@ class Extractor {
     const node = this.newNode('k', c.pos);
     this.out.sinks.push({ node, at: this.loc(c), ...info });
     const st = this.step(c, `sink: ${info.api}`);
+    const spread = spreadIndex(c.arguments);
     args.forEach((a, i) => {
-      if (which && !which.includes(i)) return;
+      if (!argReaches(which, i, spread)) return;
       this.flow(a, node, st);
       for (const f of a.fn ?? []) this.out.retFlows.push({ fn: f, to: node, step: st });
     });
@@ -1769,6 +1771,16 @@ class Extractor {
 }
 
 /** A scalar constant reached through a name takes the location of the reference (where a request lists it). */
+function spreadIndex(args: ts.NodeArray<ts.Expression> | undefined): number | undefined {
+  const i = args ? args.findIndex((a) => ts.isSpreadElement(a)) : -1;
+  return i >= 0 ? i : undefined;
+}
+
+function spreadProp(args: ts.NodeArray<ts.Expression> | undefined): { spread?: number } {
+  const i = spreadIndex(args);
+  return i === undefined ? {} : { spread: i };
+}
+
 function withAt(c: CExpr, at: Loc): CExpr {
   if (c.k === 's' || c.k === 'u' || c.k === 'perm' || c.k === 'imp') return { ...c, at };
   return c;
