@@ -494,6 +494,11 @@ class Extractor {
         if (el.dotDotDotToken) { this.bindPattern(el.name, v, at); continue; }
         const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
         let fv = key ? this.field(v, key) : mergeVals([v]);
+        // A library handle keeps its chain: `const { Permissions } = AppleHealthKit.Constants`, `const { track } = useAnalytics()`.
+        if (key && v.api) {
+          const api = v.api.map((a) => ({ ...a, path: `${a.path}.${key}` })).filter((a) => this.apiKeeps(a.root, a.path));
+          if (api.length) fv.api = api;
+        }
         if (el.initializer) fv = mergeVals([fv, this.ev(el.initializer)]);
         this.bindPattern(el.name, fv, at);
       }
