@@ -1371,7 +1371,7 @@ class Extractor {
         }
         if (sink.prefixes.has(callPath) || sink.chains.has(callPath)) {
           let safe = a.safe;
-          if (sink.unlessOption && hasOption(c.arguments?.[sink.unlessOption.arg], sink.unlessOption.option)) safe = true;
+          if (sink.unlessOption && hasOption(c.arguments?.[sink.unlessOption.arg], sink.unlessOption.option, (id) => this.constInit(id))) safe = true;
           return [{ ...a, path: callPath, safe }];
         }
         return undefined;
@@ -1873,7 +1873,7 @@ function requireSpec(e: ts.Expression): string | undefined {
 function optionExpr(e: ts.Expression, key: string, constInit: (id: ts.Identifier) => ts.Expression | undefined): ts.Expression | undefined {
   let x: ts.Expression | undefined = e;
   for (let i = 0; i < 4 && x; i++) {
-    while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x))) x = x.expression;
+    while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x))) x = x.expression;
     if (x && ts.isIdentifier(x)) { x = constInit(x); continue; }
     break;
   }
@@ -1885,11 +1885,8 @@ function optionExpr(e: ts.Expression, key: string, constInit: (id: ts.Identifier
   return undefined;
 }
 
-function hasOption(e: ts.Expression | undefined, key: string): boolean {
-  if (!e) return false;
-  let x = e;
-  while (ts.isParenthesizedExpression(x)) x = x.expression;
-  if (!ts.isObjectLiteralExpression(x)) return false;
-  return x.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name && propName(p.name) === key);
+/** Whether an options object (inline, or a const object, `const options = { encryptionKey }`) sets `key`. */
+function hasOption(e: ts.Expression | undefined, key: string, constInit: (id: ts.Identifier) => ts.Expression | undefined): boolean {
+  return !!e && optionExpr(e, key, constInit) !== undefined;
 }
 
