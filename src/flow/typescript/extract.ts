@@ -4,7 +4,7 @@ import type { HkguardConfig, FunctionRef } from '../../config/types.js';
 import type { HkFunctionSpec, RootSpec, TsCatalog } from './catalog.js';
 import { NEW_SINK, rootsForImport } from './catalog.js';
 import type { ApiValS, CExpr, FileSummary, FnRef, Loc, SourceRec, ValS } from './summary.js';
-import { SUMMARY_VERSION, navigate } from './summary.js';
+import { SUMMARY_VERSION, argReaches, navigate } from './summary.js';
 import { recipientKindFor } from '../core.js';
 
 /** Files above either limit are generated or minified bundles: skipped with a diagnostic. */
@@ -494,6 +494,11 @@ class Extractor {
         if (el.dotDotDotToken) { this.bindPattern(el.name, v, at); continue; }
         const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
         let fv = key ? this.field(v, key) : mergeVals([v]);
+        // A library handle keeps its chain: `const { Permissions } = AppleHealthKit.Constants`, `const { track } = useAnalytics()`.
+        if (key && v.api) {
+          const api = v.api.map((a) => ({ ...a, path: `${a.path}.${key}` })).filter((a) => this.apiKeeps(a.root, a.path));
+          if (api.length) fv.api = api;
+        }
         if (el.initializer) fv = mergeVals([fv, this.ev(el.initializer)]);
         this.bindPattern(el.name, fv, at);
       }
@@ -676,7 +681,8 @@ class Extractor {
         if (!isEmptyVal(dv)) this.flow(dv, node, -1);
       }
     });
-    this.out.fns.push({ id, params, ret, name });
+    const rest = f.parameters.findIndex((p) => p.dotDotDotToken);
+    this.out.fns.push({ id, params, ret, name, ...(rest >= 0 ? { rest } : {}) });
     this.fnParams.set(id, params);
     this.fnStack.push({ id, ret });
     // Inline callbacks run under the guard of their call site; declared functions do not.
@@ -1185,7 +1191,7 @@ class Extractor {
       this.out.deferred.push({
         spec: resolveSpecifier(this.file, cv.imp.spec), name: cv.imp.name, path: cv.imp.path.map((p) => `.${p}`).join(''),
         args: args.map((a) => toValS(a)), at: this.loc(c), step: this.step(c, `call of ${this.text(callee)}()`),
-        url: c.arguments[0] ? this.cexpr(c.arguments[0]) : undefined,
+        url: c.arguments[0] ? this.cexpr(c.arguments[0]) : undefined, ...spreadProp(c.arguments),
       });
     }
 
@@ -1204,14 +1210,14 @@ class Extractor {
       const argFns: Record<number, FnRef[]> = {};
       let anyFn = false;
       args.forEach((a, i) => { if (a.fn?.length) { argFns[i] = a.fn; anyFn = true; } });
-      this.out.calls.push({ callee: refs, args: argsS, recv: recv ? toValS(recv) : undefined, res, step, fallback: true, ...(anyFn ? { argFns } : {}) });
+      this.out.calls.push({ callee: refs, args: argsS, recv: recv ? toValS(recv) : undefined, res, step, fallback: true, ...(anyFn ? { argFns } : {}), ...spreadProp(c.arguments) });
       return result;
     }
     // A call of the enclosing function's parameter: the linker connects it to the callbacks callers pass.
     if (ts.isIdentifier(callee)) {
       const b = this.lookup(callee.text);
       const owner = b ? this.paramOwner.get(b.node) : undefined;
-      if (owner) this.out.paramCalls.push({ fn: owner.fn, param: owner.index, args: argsS, res, step });
+      if (owner) this.out.paramCalls.push({ fn: owner.fn, param: owner.index, args: argsS, res, step, ...spreadProp(c.arguments) });
     }
 
     // Unknown callee: the result carries its arguments and receiver (String(x), x.toFixed(), JSON.stringify(x)).
@@ -1365,7 +1371,7 @@ class Extractor {
         }
         if (sink.prefixes.has(callPath) || sink.chains.has(callPath)) {
           let safe = a.safe;
-          if (sink.unlessOption && hasOption(c.arguments?.[sink.unlessOption.arg], sink.unlessOption.option)) safe = true;
+          if (sink.unlessOption && hasOption(c.arguments?.[sink.unlessOption.arg], sink.unlessOption.option, (id) => this.constInit(id))) safe = true;
           return [{ ...a, path: callPath, safe }];
         }
         return undefined;
@@ -1377,8 +1383,9 @@ class Extractor {
     const node = this.newNode('k', c.pos);
     this.out.sinks.push({ node, at: this.loc(c), ...info });
     const st = this.step(c, `sink: ${info.api}`);
+    const spread = spreadIndex(c.arguments);
     args.forEach((a, i) => {
-      if (which && !which.includes(i)) return;
+      if (!argReaches(which, i, spread)) return;
       this.flow(a, node, st);
       for (const f of a.fn ?? []) this.out.retFlows.push({ fn: f, to: node, step: st });
     });
@@ -1769,6 +1776,16 @@ class Extractor {
 }
 
 /** A scalar constant reached through a name takes the location of the reference (where a request lists it). */
+function spreadIndex(args: ts.NodeArray<ts.Expression> | undefined): number | undefined {
+  const i = args ? args.findIndex((a) => ts.isSpreadElement(a)) : -1;
+  return i >= 0 ? i : undefined;
+}
+
+function spreadProp(args: ts.NodeArray<ts.Expression> | undefined): { spread?: number } {
+  const i = spreadIndex(args);
+  return i === undefined ? {} : { spread: i };
+}
+
 function withAt(c: CExpr, at: Loc): CExpr {
   if (c.k === 's' || c.k === 'u' || c.k === 'perm' || c.k === 'imp') return { ...c, at };
   return c;
@@ -1856,7 +1873,7 @@ function requireSpec(e: ts.Expression): string | undefined {
 function optionExpr(e: ts.Expression, key: string, constInit: (id: ts.Identifier) => ts.Expression | undefined): ts.Expression | undefined {
   let x: ts.Expression | undefined = e;
   for (let i = 0; i < 4 && x; i++) {
-    while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x))) x = x.expression;
+    while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x))) x = x.expression;
     if (x && ts.isIdentifier(x)) { x = constInit(x); continue; }
     break;
   }
@@ -1868,11 +1885,8 @@ function optionExpr(e: ts.Expression, key: string, constInit: (id: ts.Identifier
   return undefined;
 }
 
-function hasOption(e: ts.Expression | undefined, key: string): boolean {
-  if (!e) return false;
-  let x = e;
-  while (ts.isParenthesizedExpression(x)) x = x.expression;
-  if (!ts.isObjectLiteralExpression(x)) return false;
-  return x.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name && propName(p.name) === key);
+/** Whether an options object (inline, or a const object, `const options = { encryptionKey }`) sets `key`. */
+function hasOption(e: ts.Expression | undefined, key: string, constInit: (id: ts.Identifier) => ts.Expression | undefined): boolean {
+  return !!e && optionExpr(e, key, constInit) !== undefined;
 }
 

@@ -6,7 +6,7 @@ import type { AuthorizationRequest, CodeUsage, SinkCategory, TaintFlow, TypeRef 
 import { emptyUsage } from '../types.js';
 import type { AuthSpec, HkLibrary, RootSpec, TsCatalog } from './catalog.js';
 import type { CExpr, ExportInfo, FileSummary, FnRec, FnRef, Loc, SinkRec, Step, ValS } from './summary.js';
-import { navigate } from './summary.js';
+import { argReaches, navigate, paramsFor } from './summary.js';
 
 /** Links per-file summaries into one graph and follows health data from every source to every sink. */
 
@@ -188,7 +188,7 @@ class Linker {
           for (const { fi: cfi, rec } of this.resolveFn(fi, ref)) {
             any = true;
             if (call.argFns) this.linkCallbacks(fi, call.argFns, cfi, rec);
-            call.args.forEach((a, i) => { const p = rec.params[i]; if (p) this.flowVal(fi, a, this.gid(cfi, p), step, res); });
+            call.args.forEach((a, i) => { for (const p of paramsFor(rec, i, call.spread)) this.flowVal(fi, a, this.gid(cfi, p), step, res); });
             // Name the function: its own name, else the name it was imported under.
             const fnName = rec.name ?? ('imp' in ref ? (ref.member ?? ref.name) : undefined);
             this.addEdge(this.gid(cfi, rec.ret), res, step ? { ...step, n: fnName && fnName !== 'default' ? `returned from ${fnName}()` : 'returned from the call' } : undefined, true, res, 'out');
@@ -234,7 +234,7 @@ class Linker {
       const step = this.gstep(cfi, pc.step);
       for (const ref of fns) {
         for (const { fi: ffi, rec } of this.resolveFn(fi, ref)) {
-          pc.args.forEach((a, j) => { const p = rec.params[j]; if (p) this.flowVal(cfi, a, this.gid(ffi, p), step ? { ...step, n: `passed to the callback ${rec.name ?? ''}`.trim() } : undefined); });
+          pc.args.forEach((a, j) => { for (const p of paramsFor(rec, j, pc.spread)) this.flowVal(cfi, a, this.gid(ffi, p), step ? { ...step, n: `passed to the callback ${rec.name ?? ''}`.trim() } : undefined); });
           this.addEdge(this.gid(ffi, rec.ret), this.gid(cfi, pc.res), step, true);
         }
       }
@@ -274,13 +274,13 @@ class Linker {
       if (root.sink?.chains.has(full)) {
         const s = root.sink;
         const rec: SinkRec = { node, category: s.category, kind: s.kind, vendor: s.vendor, api: `${s.id} ${full}`, at: d.at };
-        this.sinkWithArgs(fi, rec, d.args, s.args, d.step);
+        this.sinkWithArgs(fi, rec, d.args, s.args, d.step, d.spread);
         return;
       }
       if (root.network?.chains.has(full)) {
         const baseUrl = a.baseUrl ? this.constExprFrom(r.fi, a.baseUrl) : undefined;
         const rec: SinkRec = { node, kind: 'network', api: `${root.network.id} ${full}`, at: d.at, isNetwork: true, url: d.url, baseUrl };
-        this.sinkWithArgs(fi, rec, d.args, undefined, d.step);
+        this.sinkWithArgs(fi, rec, d.args, undefined, d.step, d.spread);
         return;
       }
     }
@@ -292,11 +292,11 @@ class Linker {
     return v === undefined ? { k: 'u' } : { k: 's', v };
   }
 
-  private sinkWithArgs(fi: number, rec: SinkRec, args: ValS[], which: number[] | undefined, step: number): void {
+  private sinkWithArgs(fi: number, rec: SinkRec, args: ValS[], which: number[] | undefined, step: number, spread?: number): void {
     this.addSink(fi, rec);
     const to = this.gid(fi, rec.node);
     const st = this.gstep(fi, step);
-    args.forEach((a, i) => { if (!which || which.includes(i)) this.flowVal(fi, a, to, st ? { ...st, n: `sink: ${rec.api}` } : undefined); });
+    args.forEach((a, i) => { if (argReaches(which, i, spread)) this.flowVal(fi, a, to, st ? { ...st, n: `sink: ${rec.api}` } : undefined); });
   }
 
   // ---- constants -------------------------------------------------------------------------------------------------

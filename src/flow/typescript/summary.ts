@@ -6,7 +6,7 @@
  */
 
 /** A bump of this version invalidates cached summaries. */
-export const SUMMARY_VERSION = 4;
+export const SUMMARY_VERSION = 5;
 
 export interface Loc { l: number; c: number; el: number; ec: number }
 
@@ -29,7 +29,8 @@ export interface ValS { n?: string[]; p?: string[]; f?: Record<string, ValS> }
 
 export type FnRef = { f: string } | { imp: string; name: string; member?: string };
 
-export interface FnRec { id: string; params: string[]; ret: string; name?: string }
+/** `rest`: index of a rest parameter (`...args`), which receives every argument from its position on. */
+export interface FnRec { id: string; params: string[]; ret: string; name?: string; rest?: number }
 
 export interface CallRec {
   callee: FnRef[];
@@ -41,10 +42,12 @@ export interface CallRec {
   fallback: boolean;
   /** Arguments that are functions (callbacks), by index. */
   argFns?: Record<number, FnRef[]>;
+  /** Index of the first spread argument (`f(a, ...rest)`): it, and what follows, may land in any later parameter. */
+  spread?: number;
 }
 
 /** A call of a function's own parameter (`onValue(x)`): linked to the callbacks that callers pass. */
-export interface ParamCall { fn: string; param: number; args: ValS[]; res: string; step: number }
+export interface ParamCall { fn: string; param: number; args: ValS[]; res: string; step: number; spread?: number }
 
 /** A value passed into a parameter of a function known only by reference (callbacks, JSX components). */
 export interface ParamFlow { from: ValS; fn: FnRef; param: number; step: number }
@@ -76,8 +79,25 @@ export interface SinkRec {
   isNetwork?: boolean;
 }
 
+/** The parameters an argument at index `i` reaches, given the callee's rest parameter and the call's first spread argument. */
+export function paramsFor(rec: FnRec, i: number, spread?: number): string[] {
+  let from = i;
+  let to = i;
+  if (spread !== undefined && i >= spread) { from = spread; to = rec.params.length - 1; }
+  if (rec.rest !== undefined) { from = Math.min(from, rec.rest); to = Math.min(to, rec.rest); }
+  const out: string[] = [];
+  for (let j = from; j <= to; j++) { const p = rec.params[j]; if (p) out.push(p); }
+  return out;
+}
+
+/** Whether the argument at index `i` may land in one of the sink's argument positions `which` (all when undefined). */
+export function argReaches(which: number[] | undefined, i: number, spread?: number): boolean {
+  if (!which || which.includes(i)) return true;
+  return spread !== undefined && i >= spread && which.some((w) => w >= spread);
+}
+
 /** A call on an imported binding whose API handle is defined in another file (`mixpanel.track` with `mixpanel` exported elsewhere). */
-export interface DeferredApiCall { spec: string; name: string; path: string; args: ValS[]; at: Loc; step: number; url?: CExpr }
+export interface DeferredApiCall { spec: string; name: string; path: string; args: ValS[]; at: Loc; step: number; url?: CExpr; spread?: number }
 
 export interface ApiValS { key: string; path: string; baseUrl?: CExpr; safe?: boolean }
 
