@@ -176,8 +176,10 @@ class Linker {
         const r = this.resolveExport(target, imp.name);
         if (r?.info.node) {
           this.addEdge(this.gid(r.fi, r.info.node), to, undefined, true);
-          // A React context's value travels with the context object.
+          // A React context's value travels with the context object, both ways: a `<Ctx.Provider value>` in an
+          // importing file feeds the defining file's context, which every other importer (and hook) reads.
           this.addEdge(this.gid(r.fi, `${r.info.node}$ctx`), `${to}$ctx`, undefined, true);
+          this.addEdge(`${to}$ctx`, this.gid(r.fi, `${r.info.node}$ctx`), undefined, true);
         }
       }
       for (const call of s.calls) {
