@@ -18,7 +18,8 @@ const CONFIG = {
 const modules: Array<{ name: string; files: string[] }> = [];
 for (const entry of fs.readdirSync(ROOT, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
   if (entry.isFile() && entry.name.endsWith('.swift')) modules.push({ name: entry.name, files: [entry.name] });
-  if (entry.isDirectory()) {
+  // node_modules/.cache is what a local scan of this folder leaves behind, not a fixture.
+  if (entry.isDirectory() && entry.name !== 'node_modules') {
     const files = fs.readdirSync(path.join(ROOT, entry.name)).filter((f) => f.endsWith('.swift')).sort().map((f) => `${entry.name}/${f}`);
     modules.push({ name: entry.name, files });
   }
