@@ -3,6 +3,16 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { PACKAGE_ROOT, RULES_DIR } from '../util/paths.js';
+import { HkguardError } from '../errors/index.js';
+
+/** A rules/ file hkguard cannot parse: named, with the YAML error, instead of an internal error. */
+function parseYaml(rel: string, text: string): unknown {
+  try {
+    return YAML.parse(text);
+  } catch (e) {
+    throw new HkguardError(`rules/${rel}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
 
 /** Where `npm run build` writes the parsed rules/ (scripts/bundle-rules.mjs). */
 export const RULES_BUNDLE = path.join(PACKAGE_ROOT, 'dist', 'rules.bundle.json');
@@ -58,7 +68,7 @@ export function rulesSource(rulesDir = RULES_DIR): RulesSource {
       if (parsed) return parsed[rel];
       if (!memo.has(rel)) {
         const t = texts.get(rel);
-        memo.set(rel, t === undefined ? undefined : YAML.parse(t.toString('utf8')));
+        memo.set(rel, t === undefined ? undefined : parseYaml(rel, t.toString('utf8')));
       }
       return memo.get(rel);
     },
@@ -72,6 +82,6 @@ export function rulesSource(rulesDir = RULES_DIR): RulesSource {
 export function buildRulesBundle(rulesDir = RULES_DIR): { hash: string; files: Record<string, unknown> } {
   const src = rulesSource(rulesDir);
   const files: Record<string, unknown> = {};
-  for (const f of yamlFiles(rulesDir)) files[f] = YAML.parse(fs.readFileSync(path.join(rulesDir, f), 'utf8'));
+  for (const f of yamlFiles(rulesDir)) files[f] = parseYaml(f, fs.readFileSync(path.join(rulesDir, f), 'utf8'));
   return { hash: src.hash, files };
 }

@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rulesSource } from '../../src/rules/source.js';
+import { HkguardError } from '../../src/errors/index.js';
 import { loadCatalog } from '../../src/rules/catalog.js';
 import { classifyHost } from '../../src/flow/core.js';
 
@@ -28,5 +33,16 @@ describe('the SDK catalog', () => {
     expect(classifyHost('example.app', ['*.example.app'], catalog)).toEqual({ category: 'network-first-party' });
     expect(classifyHost('example.app.evil.io', ['*.example.app'], catalog)).toEqual({ category: 'network-third-party' });
     expect(classifyHost(undefined, ['*.example.app'], catalog)).toEqual({ category: 'network-third-party' });
+  });
+});
+
+describe('a malformed rules/ file', () => {
+  it('is a clear error naming the file, not an internal error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hkguard-rules-'));
+    fs.mkdirSync(path.join(dir, 'catalog'));
+    fs.writeFileSync(path.join(dir, 'catalog', 'sdks.yaml'), 'sdks:\n  - id: x\n    source: a: b\n');
+    const source = rulesSource(dir);
+    expect(() => source.get('catalog/sdks.yaml')).toThrow(HkguardError);
+    expect(() => source.get('catalog/sdks.yaml')).toThrow(/rules\/catalog\/sdks\.yaml: invalid YAML/);
   });
 });
