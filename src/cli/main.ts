@@ -7,6 +7,7 @@ import { registerRulesCommands } from './commands/rules.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { shouldColor } from '../report/stylish.js';
 import { scan } from '../scan/scan.js';
+import { declaredHealthTypes } from '../scan/declared.js';
 import { defaultHooks } from '../scan/hooks.js';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerInitCommand } from './commands/init.js';
@@ -27,7 +28,7 @@ export function buildProgram(io: CliIO): Command {
     stdout: io.stdout,
     stderr: io.stderr,
     color: shouldColor({ isTTY: io.stdoutIsTTY }, io.env),
-    loadDeclaredHealthTypes: (appPath) => declaredHealthTypes(appPath, io),
+    loadDeclaredHealthTypes: (appPath) => declaredTypesOf(appPath, io),
   });
   registerBaselineCommand(program, { scan: (opts) => scan(opts, hooks), stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
   registerInitCommand(program, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd });
@@ -60,21 +61,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
 
 
 /** The HealthKit types an app's authorization requests declare, from a static scan (for `audit report --against`). */
-async function declaredHealthTypes(appPath: string, io: CliIO): Promise<{ read: string[]; write: string[]; source: string }> {
+async function declaredTypesOf(appPath: string, io: CliIO): Promise<{ read: string[]; write: string[]; source: string }> {
   const result = await scan({ paths: [appPath], cwd: io.cwd, cacheDir: false });
-  const read = new Set<string>();
-  const write = new Set<string>();
-  const where: string[] = [];
-  for (const app of result.apps) {
-    for (const req of app.usage.authorizations) {
-      for (const t of req.read) read.add(t.identifier);
-      for (const t of req.write) write.add(t.identifier);
-      where.push(`${req.location.file}:${req.location.line}`);
-    }
-  }
-  return {
-    read: [...read].sort(),
-    write: [...write].sort(),
-    source: where.length ? `authorization requests at ${where.join(', ')}` : `no authorization request found under ${appPath}`,
-  };
+  return declaredHealthTypes(result, `no authorization request found under ${appPath}`);
 }

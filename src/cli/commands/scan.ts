@@ -11,6 +11,7 @@ import { renderHtml } from '../../report/html/index.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { verifyAuditLog } from '../../audit/verify.js';
 import { buildAuditReport } from '../../audit/report.js';
+import { declaredHealthTypes } from '../../scan/declared.js';
 import { changedFiles, stagedContents } from '../../workspace/git.js';
 import { createProgress, shouldShowProgress } from '../progress.js';
 import { UsageError } from '../../errors/index.js';
@@ -68,15 +69,7 @@ function auditSummaryFor(result: ScanResult, file: string, io: CliIO): unknown {
   }
   const verified = verifyAuditLog(bytes, {});
   if (verified.status === 'not-a-log') throw new UsageError(`${file} is not an hkguard audit log: ${verified.reason}`);
-  const read = new Set<string>();
-  const write = new Set<string>();
-  for (const app of result.apps) {
-    for (const req of app.usage.authorizations) {
-      for (const t of req.read) read.add(t.identifier);
-      for (const t of req.write) write.add(t.identifier);
-    }
-  }
-  return buildAuditReport(verified, { file, declared: { read: [...read].sort(), write: [...write].sort(), source: 'the scanned authorization requests' } });
+  return buildAuditReport(verified, { file, declared: declaredHealthTypes(result, 'no authorization request in the scanned apps') });
 }
 
 export function render(result: ScanResult, format: string, opts: ScanCliOptions, io: CliIO): string {
